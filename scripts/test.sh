@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# The test command (README, .ci/run): install, start PostgreSQL, lint, run the tests.
+#   scripts/test.sh            fast suite (SQLite + PostgreSQL), excludes tests marked slow
+#   scripts/test.sh -m slow    the slow tests
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+python=${PYTHON:-python3}
+if [ ! -x .venv/bin/python ]; then "$python" -m venv .venv; fi
+.venv/bin/pip install -q --disable-pip-version-check -e '.[dev]'
+
+pgdir=$(mktemp -d /tmp/veche-pg.XXXXXX)
+port=${VECHE_TEST_PG_PORT:-54329}
+cleanup() { scripts/pg.sh stop "$pgdir" || true; rm -rf "$pgdir"; }
+trap cleanup EXIT
+if url=$(scripts/pg.sh start "$pgdir" "$port"); then
+  export VECHE_TEST_PG_URL="$url"
+  echo "PostgreSQL test server: $url"
+else
+  echo "PostgreSQL could not be started: its tests will be skipped" >&2
+fi
+
+.venv/bin/ruff check src tests bench
+if [ "${1:-}" = "-m" ]; then
+  .venv/bin/pytest -m "$2" "${@:3}"
+else
+  .venv/bin/pytest -m "not slow" "$@"
+fi

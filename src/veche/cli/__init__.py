@@ -1,0 +1,200 @@
+"""veche's command line: a thin layer over veche.pipeline and friends."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+
+from veche.config import VecheConfig, load_config
+
+app = typer.Typer(
+    help="Sort a flood of citizens' questions: intake, masking, duplicates, campaigns.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+)
+console = Console(stderr=False)
+err = Console(stderr=True)
+
+ConfigOpt = Annotated[Path | None, typer.Option("--config", help="TOML configuration file")]
+DbOpt = Annotated[str | None, typer.Option("--db", help="store URL (default: from config)")]
+
+
+def _config(config: Path | None, **overrides: object) -> VecheConfig:
+    try:
+        return load_config(config).with_overrides(**overrides)
+    except (ValueError, FileNotFoundError) as exc:
+        err.print(f"[red]error:[/] {exc}")
+        raise typer.Exit(2) from exc
+
+
+def _parse_map(items: list[str]) -> dict[str, str]:
+    out = {}
+    for item in items:
+        std, sep, col = item.partition("=")
+        if not sep or not std or not col:
+            err.print(f"[red]error:[/] --map takes NAME=COLUMN, got {item!r}")
+            raise typer.Exit(2)
+        out[std.strip()] = col.strip()
+    return out
+
+
+@app.command()
+def generate(
+    out: Annotated[Path, typer.Option("--out", help="output file: .csv .jsonl .parquet .xlsx")],
+    n: Annotated[int, typer.Option("--n", min=1, help="number of questions")] = 20_000,
+    seed: Annotated[int, typer.Option(help="random seed")] = 1,
+) -> None:
+    """Generate a realistic demo event, with its ground truth beside it (FILE.truth.parquet)."""
+    from veche.demo import generate as gen
+    from veche.demo import write_event
+
+    with console.status(f"generating {n:,} questions"):
+        event = gen(n=n, seed=seed)
+        paths = write_event(event, out)
+    console.print(f"wrote {n:,} questions to {paths[0]} (ground truth: {paths[1]})")
+
+
+@app.command()
+def ingest(
+    files: Annotated[list[Path], typer.Argument(help="CSV, JSON Lines, XLSX or Parquet files")],
+    db: DbOpt = None,
+    channel: Annotated[str | None, typer.Option(help="channel for rows that name none")] = None,
+    map_: Annotated[
+        list[str] | None, typer.Option("--map", help="NAME=COLUMN, e.g. text=Вопрос")
+    ] = None,
+    rejects: Annotated[Path | None, typer.Option(help="where to write rejected rows (CSV)")] = None,
+    group: Annotated[bool, typer.Option(help="group duplicates after ingest")] = True,
+    workers: Annotated[int | None, typer.Option(help="worker processes")] = None,
+    config: ConfigOpt = None,
+) -> None:
+    """Read question files into the store: validate, mask, annotate; then group duplicates."""
+    from veche.cli.progress import RichProgress
+    from veche.cli.render import ingest_table
+    from veche.pipeline import group_duplicates
+    from veche.pipeline import ingest as run_ingest
+    from veche.store import Store
+
+    cfg = _config(config, **{"store.url": db, "workers": workers})
+    column_map = _parse_map(map_ or [])
+    store = Store.open(cfg.store.url)
+    with RichProgress(console) as progress:
+        result = run_ingest(
+            files,
+            cfg,
+            store,
+            channel=channel,
+            column_map=column_map,
+            rejects_out=rejects,
+            progress=progress,
+        )
+        if group:
+            grouped = group_duplicates(store, cfg, progress)
+    console.print(ingest_table(result))
+    if result.rejects_path:
+        console.print(f"rejected rows, with file, row and reason: {result.rejects_path}")
+    if group:
+        console.print(
+            f"duplicate groups: {grouped.n_dup_groups:,} holding "
+            f"{grouped.n_in_dup_groups:,} questions; campaigns: {grouped.n_campaigns}"
+        )
+    if result.failed_files:
+        raise typer.Exit(1)
+
+
+@app.command()
+def dedup(db: DbOpt = None, config: ConfigOpt = None) -> None:
+    """Group exact and near duplicates across the store and flag campaigns."""
+    from veche.cli.progress import RichProgress
+    from veche.pipeline import group_duplicates
+    from veche.store import Store
+
+    cfg = _config(config, **{"store.url": db})
+    with RichProgress(console) as progress:
+        g = group_duplicates(Store.open(cfg.store.url), cfg, progress)
+    console.print(
+        f"{g.n_questions:,} questions, {g.n_distinct:,} distinct texts, "
+        f"{g.n_dup_groups:,} duplicate groups holding {g.n_in_dup_groups:,}, "
+        f"{g.n_campaigns} campaigns ({g.n_in_campaigns:,} questions)"
+    )
+
+
+@app.command()
+def stats(db: DbOpt = None, config: ConfigOpt = None) -> None:
+    """What the store holds: channels, languages, rejects, duplicates, campaigns."""
+    from veche.cli.render import print_summary
+    from veche.store import Store
+    from veche.summary import summarize
+
+    cfg = _config(config, **{"store.url": db})
+    print_summary(console, summarize(Store.open(cfg.store.url)))
+
+
+@app.command()
+def export(
+    out: Annotated[Path, typer.Option("--out", help="output file: .csv .jsonl .xlsx .parquet")],
+    raw: Annotated[
+        bool, typer.Option("--raw", help="include raw text and contacts (logged)")
+    ] = False,
+    role: Annotated[
+        str, typer.Option(help="your role; raw text needs one of privacy.raw_roles")
+    ] = "analyst",
+    db: DbOpt = None,
+    config: ConfigOpt = None,
+) -> None:
+    """Export stored questions (masked text unless --raw)."""
+    from veche.export import RawAccessDenied
+    from veche.export import export as run_export
+    from veche.store import Store
+
+    cfg = _config(config, **{"store.url": db})
+    try:
+        with console.status(f"exporting to {out}"):
+            n = run_export(
+                Store.open(cfg.store.url), out, raw=raw, role=role, raw_roles=cfg.privacy.raw_roles
+            )
+    except RawAccessDenied as exc:
+        err.print(f"[red]refused:[/] {exc}")
+        raise typer.Exit(3) from exc
+    except ValueError as exc:
+        err.print(f"[red]error:[/] {exc}")
+        raise typer.Exit(2) from exc
+    console.print(f"exported {n:,} questions to {out}" + (" (raw text; logged)" if raw else ""))
+
+
+@app.command()
+def demo(
+    n: Annotated[int, typer.Option("--n", min=100, help="questions to generate")] = 20_000,
+    seed: Annotated[int, typer.Option(help="random seed")] = 1,
+    dir_: Annotated[Path, typer.Option("--dir", help="where the demo's files and store go")] = Path(
+        "veche-demo"
+    ),
+    workers: Annotated[int | None, typer.Option(help="worker processes")] = None,
+    config: ConfigOpt = None,
+) -> None:
+    """Generate a demo event, run the whole pipeline on it into DIR, and show what it found."""
+    from veche.cli.progress import RichProgress
+    from veche.cli.render import ingest_table, print_summary
+    from veche.demo.scenario import run_demo
+
+    cfg = _config(
+        config,
+        **{
+            "workers": workers,
+            "workdir": str(dir_),
+            "store.url": f"sqlite:///{dir_ / 'veche.sqlite'}",
+        },
+    )
+    with RichProgress(console) as progress:
+        outcome = run_demo(cfg, n=n, seed=seed, directory=dir_, progress=progress)
+    console.print(ingest_table(outcome.result.ingested))
+    print_summary(console, outcome.result.summary)
+    console.print(outcome.scores_text())
+    console.print(f"\nstore: {cfg.store.url}   rejects: {outcome.result.ingested.rejects_path}")
+
+
+def main() -> None:  # pragma: no cover
+    sys.exit(app())

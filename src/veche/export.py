@@ -1,0 +1,185 @@
+"""Export stored questions with their metadata, language, duplicate group and campaign flag.
+
+Masked text by default; raw text and contacts only for roles allowed to see them, and every
+such export is written to the raw-access log.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+
+import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from veche.store import Store
+
+FORMATS = (".csv", ".jsonl", ".xlsx", ".parquet")
+XLSX_MAX_ROWS = 1_048_575
+QUESTION_FIELDS = [
+    "external_id",
+    "created_at",
+    "channel",
+    "region",
+    "gender",
+    "age",
+    "lang",
+    "text",
+    "pii_types",
+    "group_id",
+    "group_similarity",
+    "source_file",
+    "source_row",
+    "meta",
+]
+GROUP_FIELDS = {
+    "size": "group_size",
+    "n_senders": "group_senders",
+    "is_campaign": "campaign",
+    "campaign_score": "campaign_score",
+}
+
+
+class RawAccessDenied(PermissionError):
+    pass
+
+
+def export(
+    store: Store,
+    out: Path,
+    *,
+    raw: bool = False,
+    role: str = "analyst",
+    raw_roles: list[str] | None = None,
+    actor: str | None = None,
+    chunk: int = 50_000,
+) -> int:
+    """Write every stored question to ``out`` (format by extension); returns the row count."""
+    suffix = out.suffix.lower()
+    if suffix not in FORMATS:
+        raise ValueError(f"{out}: unknown export format {suffix!r} (use {', '.join(FORMATS)})")
+    if raw and role not in (raw_roles or []):
+        raise RawAccessDenied(
+            f"role {role!r} may not see raw text (allowed: {', '.join(raw_roles or []) or 'none'})"
+        )
+    if suffix == ".xlsx" and store.count() > XLSX_MAX_ROWS:
+        raise ValueError(
+            f"{store.count():,} rows do not fit in one XLSX sheet; use .csv or .parquet"
+        )
+    out.parent.mkdir(parents=True, exist_ok=True)
+    frames = _frames(store, raw, chunk)
+    n = {".csv": _csv, ".jsonl": _jsonl, ".xlsx": _xlsx, ".parquet": _parquet}[suffix](frames, out)
+    if raw:
+        store.log_raw_access(role=role, action="export", detail=str(out), n_rows=n, actor=actor)
+    return n
+
+
+def _frames(store: Store, raw: bool, chunk: int) -> Iterator[pd.DataFrame]:
+    groups = store.read_groups()[["id", *GROUP_FIELDS]].rename(
+        columns={"id": "group_id", **GROUP_FIELDS}
+    )
+    for frame in store.iter_frames(QUESTION_FIELDS, chunk=chunk):
+        frame = frame.merge(groups, on="group_id", how="left")
+        frame["meta"] = [json.dumps(m or {}, ensure_ascii=False) for m in frame["meta"]]
+        frame["created_at"] = pd.to_datetime(frame["created_at"], utc=True)
+        if raw:
+            private = store.read_private(frame["id"].tolist())
+            frame = frame.merge(private, left_on="id", right_on="question_id", how="left").drop(
+                columns=["question_id"]
+            )
+        yield _typed(frame)
+
+
+_STRINGS = [
+    "external_id",
+    "channel",
+    "region",
+    "gender",
+    "lang",
+    "text",
+    "pii_types",
+    "source_file",
+    "meta",
+    "text_raw",
+    "name",
+    "phone",
+    "email",
+]
+_INTS = ["age", "group_id", "group_size", "group_senders", "source_row"]
+
+
+def _typed(frame: pd.DataFrame) -> pd.DataFrame:
+    """Fixed dtypes, so that every chunk has the same schema (a chunk may be all-null)."""
+    for c in _STRINGS:
+        if c in frame:
+            frame[c] = frame[c].astype("string")
+    for c in _INTS:
+        frame[c] = pd.to_numeric(frame[c]).astype("Int64")
+    for c in ("group_similarity", "campaign_score"):
+        frame[c] = pd.to_numeric(frame[c]).astype("Float64")
+    frame["campaign"] = frame["campaign"].astype("boolean")
+    return frame
+
+
+def _csv(frames: Iterator[pd.DataFrame], out: Path) -> int:
+    n = 0
+    with out.open("w", encoding="utf-8", newline="") as fh:
+        for i, f in enumerate(frames):
+            f.to_csv(fh, index=False, header=i == 0)
+            n += len(f)
+    return n
+
+
+def _jsonl(frames: Iterator[pd.DataFrame], out: Path) -> int:
+    n = 0
+    with out.open("w", encoding="utf-8") as fh:
+        for f in frames:
+            f = f.assign(
+                created_at=f["created_at"].map(lambda t: t.isoformat() if pd.notna(t) else None)
+            )
+            for rec in f.to_dict("records"):
+                rec["meta"] = json.loads(rec["meta"])
+                fh.write(json.dumps(_plain(rec), ensure_ascii=False) + "\n")
+            n += len(f)
+    return n
+
+
+def _plain(rec: dict) -> dict:
+    return {k: (None if isinstance(v, float) and v != v else v) for k, v in rec.items()}
+
+
+def _xlsx(frames: Iterator[pd.DataFrame], out: Path) -> int:
+    from openpyxl import Workbook
+
+    wb = Workbook(write_only=True)
+    ws = wb.create_sheet("questions")
+    n = 0
+    for i, f in enumerate(frames):
+        f = f.assign(created_at=f["created_at"].dt.tz_convert(None))  # Excel has no time zones
+        if i == 0:
+            ws.append(list(f.columns))
+        for row in f.astype(object).where(pd.notna(f), None).itertuples(index=False):
+            ws.append(list(row))
+        n += len(f)
+    wb.save(out)
+    return n
+
+
+def _parquet(frames: Iterator[pd.DataFrame], out: Path) -> int:
+    writer: pq.ParquetWriter | None = None
+    n = 0
+    try:
+        for f in frames:
+            table = pa.Table.from_pandas(f, preserve_index=False)
+            if writer is None:
+                writer = pq.ParquetWriter(out, table.schema)
+            writer.write_table(table.cast(writer.schema))
+            n += len(f)
+    finally:
+        if writer is not None:
+            writer.close()
+    if writer is None:
+        pq.write_table(pa.table({}), out)
+    return n

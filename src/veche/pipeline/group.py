@@ -1,0 +1,144 @@
+"""Group: exact and near duplicates across the whole store, then campaign flags per group.
+
+Group ids are the smallest question id in the group, so they stay put while the data only
+grows. Counts of "how many people asked this" come from these groups.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from veche.config import VecheConfig
+from veche.dedup import CampaignRules, flag_campaigns, near_groups
+from veche.progress import NullProgress, Progress
+from veche.store import Store
+from veche.text import dedup_key
+
+
+@dataclass
+class GroupResult:
+    n_questions: int = 0
+    n_distinct: int = 0  # distinct texts after normalisation
+    n_groups: int = 0  # groups of every size, singletons included
+    n_dup_groups: int = 0  # groups of two or more questions
+    n_in_dup_groups: int = 0
+    n_campaigns: int = 0
+    n_in_campaigns: int = 0
+    n_changed: int = 0  # questions whose group changed in this run
+
+
+def group_duplicates(
+    store: Store, config: VecheConfig, progress: Progress | None = None
+) -> GroupResult:
+    progress = progress or NullProgress()
+    q = store.read_questions(
+        ["text", "created_at", "channel", "region", "content_hash", "group_id", "group_similarity"]
+    )
+    if q.empty:
+        store.write_groups(q, pd.DataFrame())
+        return GroupResult()
+
+    distinct = q.drop_duplicates("content_hash")  # id order: first occurrence
+    keys = [dedup_key(t) for t in distinct["text"]]
+    with progress.task("group near duplicates", len(keys)) as bar:
+        done = 0
+
+        def tick(n: int) -> None:
+            nonlocal done
+            bar.advance(n - done)
+            done = n
+
+        labels = near_groups(
+            keys,
+            threshold=config.dedup.threshold,
+            num_perm=config.dedup.num_perm,
+            ngram=config.dedup.ngram,
+            progress=tick,
+        )
+        bar.advance(len(keys) - done)
+
+    d = pd.DataFrame(
+        {"content_hash": distinct["content_hash"].to_numpy(), "label": labels, "key": keys}
+    )
+    counts = q["content_hash"].value_counts()
+    d["n"] = d["content_hash"].map(counts).to_numpy()
+    d["similarity"] = _similarity_to_representative(d)
+    q = q.merge(d[["content_hash", "label", "similarity"]], on="content_hash", how="left")
+    q["gid"] = q.groupby("label")["id"].transform("min")
+
+    with progress.task("flag campaigns", None):
+        senders = _sender_keys(store)
+        rows = pd.DataFrame(
+            {
+                "group": q["gid"].to_numpy(),
+                "created_at": pd.to_datetime(q["created_at"], utc=True),
+                "sender": q["id"].map(senders).to_numpy(),
+                "region": q["region"].to_numpy(),
+                "channel": q["channel"].to_numpy(),
+                "similarity": q["similarity"].to_numpy(),
+            }
+        )
+        c = config.campaigns
+        stats = flag_campaigns(
+            rows,
+            CampaignRules(
+                min_size=c.min_size,
+                min_senders=c.min_senders,
+                window_hours=c.window_hours,
+                min_peak_share=c.min_peak_share,
+                min_similarity=c.min_similarity,
+            ),
+        )
+    groups = stats.rename(columns={"group": "id"})
+    changed = q[
+        (q["group_id"] != q["gid"])
+        | ~np.isclose(q["group_similarity"].astype(float).fillna(-1), q["similarity"])
+    ]
+    assignment = changed[["id", "gid", "similarity"]].rename(
+        columns={"gid": "group_id", "similarity": "group_similarity"}
+    )
+    store.write_groups(assignment, groups)
+
+    dup = groups[groups["size"] >= 2]
+    camp = groups[groups["is_campaign"]]
+    return GroupResult(
+        n_questions=len(q),
+        n_distinct=len(d),
+        n_groups=len(groups),
+        n_dup_groups=len(dup),
+        n_in_dup_groups=int(dup["size"].sum()),
+        n_campaigns=len(camp),
+        n_in_campaigns=int(camp["size"].sum()),
+        n_changed=len(assignment),
+    )
+
+
+def _similarity_to_representative(d: pd.DataFrame) -> np.ndarray:
+    """Word-set Jaccard of each distinct text to its group's most frequent text."""
+    rep = d.sort_values(["label", "n"], ascending=[True, False], kind="stable").drop_duplicates(
+        "label"
+    )
+    rep_words = {lab: set(k.split()) for lab, k in zip(rep["label"], rep["key"], strict=True)}
+    out = np.empty(len(d), dtype=float)
+    for i, (lab, key) in enumerate(zip(d["label"], d["key"], strict=True)):
+        a, b = set(key.split()), rep_words[lab]
+        union = len(a | b)
+        out[i] = len(a & b) / union if union else 1.0
+    return out
+
+
+def _sender_keys(store: Store) -> pd.Series:
+    """A pseudonymous sender key per question (phone, else e-mail, else name), kept in memory only."""
+    p = store.read_private_all(["name", "phone", "email"])
+    if p.empty:
+        return pd.Series(dtype=object)
+    phone = p["phone"].fillna("").astype(str).str.replace(r"\D", "", regex=True).str[-10:]
+    email = p["email"].fillna("").astype(str).str.strip().str.lower()
+    name = p["name"].fillna("").astype(str).str.strip().str.lower()
+    ident = phone.where(phone.str.len() >= 7, email.where(email != "", name))
+    keys = [hashlib.sha1(s.encode()).hexdigest()[:16] if s else None for s in ident]
+    return pd.Series(keys, index=p["question_id"].to_numpy())

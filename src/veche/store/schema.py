@@ -1,0 +1,129 @@
+"""The store's tables (SQLAlchemy 2). Alembic migrations in ``migrations/`` create them.
+
+Masked text lives in ``questions``; raw text and contact fields live apart in
+``question_private`` so that analysts' queries never touch them by accident.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+
+class Base(DeclarativeBase):
+    pass
+
+
+class IngestRun(Base):
+    __tablename__ = "ingest_runs"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    started_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    finished_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    status: Mapped[str] = mapped_column(String(16))  # running | done | failed
+    files: Mapped[list] = mapped_column(JSON)
+    n_read: Mapped[int] = mapped_column(Integer, default=0)
+    n_stored: Mapped[int] = mapped_column(Integer, default=0)
+    n_already: Mapped[int] = mapped_column(Integer, default=0)
+    n_rejected: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class Question(Base):
+    __tablename__ = "questions"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    # idempotency key: hash of (source id or file+row) and the raw text
+    key: Mapped[str] = mapped_column(String(40), unique=True)
+    run_id: Mapped[int] = mapped_column(ForeignKey("ingest_runs.id"))
+    source_file: Mapped[str] = mapped_column(String(512))
+    source_row: Mapped[int] = mapped_column(Integer)
+    external_id: Mapped[str | None] = mapped_column(String(128))
+    created_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), index=True)
+    ingested_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    channel: Mapped[str] = mapped_column(String(64), index=True)
+    region: Mapped[str | None] = mapped_column(String(128))
+    gender: Mapped[str | None] = mapped_column(String(1))
+    age: Mapped[int | None] = mapped_column(Integer)
+    lang: Mapped[str] = mapped_column(String(8))
+    text: Mapped[str] = mapped_column(Text)  # masked: what every analyst sees
+    pii_types: Mapped[str] = mapped_column(String(128), default="")
+    lemmas: Mapped[str] = mapped_column(Text, default="")
+    content_hash: Mapped[str] = mapped_column(String(32), index=True)
+    meta: Mapped[dict] = mapped_column(JSON, default=dict)
+    group_id: Mapped[int | None] = mapped_column(Integer)
+    group_similarity: Mapped[float | None] = mapped_column(Float)
+
+
+class QuestionPrivate(Base):
+    """Raw text and contact details: only for roles allowed to see them (views are logged)."""
+
+    __tablename__ = "question_private"
+
+    question_id: Mapped[int] = mapped_column(
+        ForeignKey("questions.id", ondelete="CASCADE"), primary_key=True
+    )
+    text_raw: Mapped[str] = mapped_column(Text)
+    name: Mapped[str | None] = mapped_column(String(256))
+    phone: Mapped[str | None] = mapped_column(String(64))
+    email: Mapped[str | None] = mapped_column(String(256))
+
+
+class DupGroup(Base):
+    """A group of exact or near duplicates; ``id`` is the smallest question id in the group."""
+
+    __tablename__ = "dup_groups"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    size: Mapped[int] = mapped_column(Integer, index=True)
+    n_senders: Mapped[int] = mapped_column(Integer)
+    n_regions: Mapped[int] = mapped_column(Integer)
+    n_channels: Mapped[int] = mapped_column(Integer)
+    first_seen: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    last_seen: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    peak_share: Mapped[float] = mapped_column(Float)
+    mean_similarity: Mapped[float] = mapped_column(Float)
+    campaign_score: Mapped[float] = mapped_column(Float)
+    is_campaign: Mapped[bool] = mapped_column(Boolean, index=True)
+    reason: Mapped[str] = mapped_column(String(512), default="")
+
+
+class Reject(Base):
+    __tablename__ = "rejects"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    # one row per (file, row): a rerun does not repeat it
+    key: Mapped[str] = mapped_column(String(40), unique=True)
+    run_id: Mapped[int] = mapped_column(ForeignKey("ingest_runs.id"))
+    source_file: Mapped[str] = mapped_column(String(512))
+    source_row: Mapped[int] = mapped_column(Integer)
+    reason: Mapped[str] = mapped_column(String(512))
+    excerpt: Mapped[str] = mapped_column(Text, default="")  # masked, truncated
+
+
+class RawAccess(Base):
+    """Every view of raw text: who, when, what."""
+
+    __tablename__ = "raw_access_log"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    actor: Mapped[str] = mapped_column(String(128))
+    role: Mapped[str] = mapped_column(String(64))
+    action: Mapped[str] = mapped_column(String(64))
+    detail: Mapped[str] = mapped_column(Text, default="")
+    n_rows: Mapped[int] = mapped_column(Integer, default=0)
+
+
+Index("ix_questions_group_created", Question.group_id, Question.created_at)
