@@ -6,45 +6,10 @@ import pandas as pd
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 
+from factories import question_batch as _batch
+from factories import reject_rows as _rejects
 from veche.store import Store
 from veche.store.schema import Base, Question
-
-
-def _batch(keys: list[str], text: str = "вопрос") -> pd.DataFrame:
-    n = len(keys)
-    return pd.DataFrame(
-        {
-            "key": keys,
-            "source_file": "f.csv",
-            "source_row": range(2, n + 2),
-            "external_id": [None] * n,
-            "created_at": [datetime(2025, 12, 5, tzinfo=UTC)] * n,
-            "ingested_at": [datetime(2025, 12, 6, tzinfo=UTC)] * n,
-            "channel": "sms",
-            "region": [None] * n,
-            "gender": [None] * n,
-            "age": [None] * n,
-            "lang": "ru",
-            "text": f"{text} [ТЕЛЕФОН]",
-            "pii_types": "PHONE",
-            "lemmas": text,
-            "content_hash": "h",
-            "meta": [{"k": i} for i in range(n)],
-            "group_id": [None] * n,
-            "group_similarity": [None] * n,
-            "text_raw": f"{text} 89123456789",
-            "name": "Иванов Иван",
-            "phone": "89123456789",
-            "email": [None] * n,
-        }
-    )
-
-
-def _rejects(rows: list[int]) -> pd.DataFrame:
-    return pd.DataFrame(
-        {"key": [f"r{r}" for r in rows], "source_file": "f.csv", "source_row": rows,
-         "reason": "empty text", "excerpt": ""}
-    )
 
 
 def test_migrations_match_the_models(store: Store) -> None:
@@ -83,14 +48,24 @@ def test_groups_replace_and_assignments(store: Store) -> None:
     store.write_batch(run, _batch(["a", "b", "c"]), _rejects([]))
     ids = store.read_questions(["key"])["id"].tolist()
     groups = pd.DataFrame(
-        {"id": [ids[0], ids[2]], "size": [2, 1], "n_senders": [2, 1], "n_regions": [1, 0],
-         "n_channels": [1, 1], "first_seen": [datetime(2025, 12, 5, tzinfo=UTC)] * 2,
-         "last_seen": [datetime(2025, 12, 5, tzinfo=UTC)] * 2, "peak_share": [1.0, 1.0],
-         "mean_similarity": [0.9, 1.0], "campaign_score": [0.1, 0.0],
-         "is_campaign": [False, False], "reason": ["", ""]}
+        {
+            "id": [ids[0], ids[2]],
+            "size": [2, 1],
+            "n_senders": [2, 1],
+            "n_regions": [1, 0],
+            "n_channels": [1, 1],
+            "first_seen": [datetime(2025, 12, 5, tzinfo=UTC)] * 2,
+            "last_seen": [datetime(2025, 12, 5, tzinfo=UTC)] * 2,
+            "peak_share": [1.0, 1.0],
+            "mean_similarity": [0.9, 1.0],
+            "campaign_score": [0.1, 0.0],
+            "is_campaign": [False, False],
+            "reason": ["", ""],
+        }
     )
-    assign = pd.DataFrame({"id": ids, "group_id": [ids[0], ids[0], ids[2]],
-                           "group_similarity": [1.0, 0.8, 1.0]})
+    assign = pd.DataFrame(
+        {"id": ids, "group_id": [ids[0], ids[0], ids[2]], "group_similarity": [1.0, 0.8, 1.0]}
+    )
     assert store.write_groups(assign, groups) == 3
     q = store.read_questions(["group_id", "group_similarity"])
     assert list(q["group_id"]) == [ids[0], ids[0], ids[2]]
@@ -100,8 +75,9 @@ def test_groups_replace_and_assignments(store: Store) -> None:
 
 
 def test_raw_access_is_logged(store: Store) -> None:
-    store.log_raw_access(role="privacy_officer", action="export", detail="x.csv", n_rows=3,
-                         actor="alice")
+    store.log_raw_access(
+        role="privacy_officer", action="export", detail="x.csv", n_rows=3, actor="alice"
+    )
     log = store.read_raw_access()
     assert log[["actor", "role", "action", "n_rows"]].values.tolist() == [
         ["alice", "privacy_officer", "export", 3]

@@ -1,0 +1,124 @@
+"""`veche demo`: generate an event, write it as the messy files real intake brings, run the
+pipeline, and score the result against the generator's ground truth."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from veche.config import VecheConfig
+from veche.dedup import pair_scores
+from veche.pipeline import RunResult, run
+from veche.progress import NullProgress, Progress
+from veche.store import Store
+
+
+@dataclass
+class DemoOutcome:
+    result: RunResult
+    files: list[Path]
+    scores: dict[str, float] = field(default_factory=dict)
+
+    def scores_text(self) -> str:
+        s = self.scores
+        return (
+            "\n[bold]Against the generator's ground truth[/]\n"
+            f"  duplicate pairs: precision {s['dup_precision']:.3f}, recall {s['dup_recall']:.3f}\n"
+            f"  campaign questions: precision {s['campaign_precision']:.3f}, "
+            f"recall {s['campaign_recall']:.3f}\n"
+            f"  personal data left visible: {s['pii_leaked']:,} of {s['pii_total']:,} values "
+            f"({s['pii_leak_rate']:.2%})"
+        )
+
+
+def run_demo(config: VecheConfig, *, n: int, seed: int, directory: Path,
+             progress: Progress | None = None) -> DemoOutcome:
+    from veche.demo import generate
+
+    progress = progress or NullProgress()
+    directory.mkdir(parents=True, exist_ok=True)
+    _remove_sqlite(config.store.url)  # the demo starts from an empty store
+    with progress.task(f"generate {n:,} demo questions", None):
+        event = generate(n=n, seed=seed)
+    files = write_intake_files(event.questions, directory, config.intake.max_text_chars)
+    event.truth.to_parquet(directory / "truth.parquet", index=False)
+    store = Store.open(config.store.url)
+    result = run(files, config, store=store, progress=progress)
+    return DemoOutcome(result, files, score(store, event.truth))
+
+
+def write_intake_files(q: pd.DataFrame, directory: Path, max_chars: int) -> list[Path]:
+    """Split the event by channel into the formats real intake brings, with a few broken rows."""
+    calls = q[q["channel"] == "call_centre"]
+    sms = q[q["channel"] == "sms"].drop(columns=["name", "email", "gender", "age"])
+    portal = q[q["channel"].isin(["website", "app"])]
+    social = q[q["channel"].isin(["social", "messenger"])]
+
+    p_calls = directory / "call_centre.csv"
+    calls.to_csv(p_calls, index=False)
+    junk = pd.DataFrame(  # what a hand-edited export looks like
+        [
+            {"id": "x-1", "created_at": "2025-12-10T10:00:00+03:00", "text": ""},
+            {"id": "x-2", "created_at": "в обед", "text": "Где моя пенсия?"},
+        ],
+        columns=calls.columns,
+    ).assign(channel="call_centre")
+    with p_calls.open("a", encoding="utf-8") as fh:
+        junk.to_csv(fh, header=False, index=False)
+        fh.write(",".join(["x-3", "too", "many", "fields", *[""] * len(calls.columns)]) + "\n")
+
+    p_sms = directory / "sms.csv"  # an old gateway: Windows-1251, semicolons
+    sms.to_csv(p_sms, index=False, sep=";", encoding="cp1251", errors="replace")
+
+    p_portal = directory / "portal.jsonl"
+    with p_portal.open("w", encoding="utf-8") as fh:
+        for rec in portal.to_dict("records"):
+            fh.write(json.dumps(_plain(rec), ensure_ascii=False) + "\n")
+        fh.write('{"id": "x-4", "text": "обрыв записи\n')  # malformed JSON
+        fh.write(json.dumps({"id": "x-5", "text": "спам " * (max_chars // 4)}) + "\n")  # too long
+
+    p_social = directory / "social.parquet"
+    social.to_parquet(p_social, index=False)
+    return [p_calls, p_sms, p_portal, p_social]
+
+
+def score(store: Store, truth: pd.DataFrame) -> dict[str, float]:
+    """Duplicate pairs, campaign flags and personal-data leaks against the ground truth."""
+    q = store.read_questions(["external_id", "group_id", "text"])
+    groups = store.read_groups()[["id", "is_campaign"]].rename(columns={"id": "group_id"})
+    q = q.merge(groups, on="group_id", how="left").merge(
+        truth, left_on="external_id", right_on="id", suffixes=("", "_truth")
+    )
+    dup = pair_scores(q["group_id"].to_numpy(), q["dup_group"].to_numpy())
+    true_camp = q["campaign"].fillna("").astype(str) != ""
+    flagged = q["is_campaign"].fillna(False).astype(bool)
+    tp = int((true_camp & flagged).sum())
+    leaked = total = 0
+    for text, pii in zip(q["text"], q["pii"], strict=True):
+        for item in json.loads(pii or "[]"):
+            total += 1
+            leaked += item["value"] in text
+    return {
+        "dup_precision": float(dup["precision"]),
+        "dup_recall": float(dup["recall"]),
+        "campaign_precision": tp / max(int(flagged.sum()), 1),
+        "campaign_recall": tp / max(int(true_camp.sum()), 1),
+        "pii_total": float(total),
+        "pii_leaked": float(leaked),
+        "pii_leak_rate": leaked / total if total else 0.0,
+    }
+
+
+def _plain(rec: dict) -> dict:
+    return {k: (None if isinstance(v, float) and np.isnan(v) else v) for k, v in rec.items()}
+
+
+def _remove_sqlite(url: str) -> None:
+    if url.startswith("sqlite:///"):
+        path = Path(url.removeprefix("sqlite:///"))
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{path}{suffix}").unlink(missing_ok=True)
