@@ -1,2 +1,3 @@
 """veche: sort citizens questions on your own machines."""
+
 __version__ = "0.1.0"

@@ -119,9 +119,7 @@ class VecheConfig(BaseSettings):
         # validate only what changed: re-validating the whole object would re-read the
         # environment and let it win over the flags
         fields = type(self).model_fields
-        update = {
-            k: TypeAdapter(fields[k].annotation).validate_python(data[k]) for k in touched
-        }
+        update = {k: TypeAdapter(fields[k].annotation).validate_python(data[k]) for k in touched}
         return self.model_copy(update=update)
 
 

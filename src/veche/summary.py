@@ -35,8 +35,11 @@ def summarize(store: Store, *, top: int = 10) -> Summary:
         reasons = conn.execute(select(Reject.reason, func.count()).group_by(Reject.reason)).all()
     n = int(by_channel.sum())
     # reasons carry specifics ("text too long: 25,001 characters"): count by their head
-    rej = pd.Series({r: c for r, c in reasons}, dtype=int)
-    rej = rej.groupby(rej.index.str.split(":").str[0]).sum().sort_values(ascending=False)
+    heads: dict[str, int] = {}
+    for reason, count in reasons:
+        head = str(reason).split(":")[0]
+        heads[head] = heads.get(head, 0) + int(count)
+    rej = pd.Series(heads, dtype=int).sort_values(ascending=False)
     groups = store.read_groups()
     dup = groups[groups["size"] >= 2]
     camp = groups[groups["is_campaign"]]

@@ -58,7 +58,7 @@ def test_broken_csv_lines_are_rejected_and_later_rows_kept(tmp_path: Path) -> No
 def test_invalid_utf8_line_is_rejected_not_the_file(tmp_path: Path) -> None:
     p = tmp_path / "q.csv"
     lines = [f"{i},вопрос номер {i}\n".encode() for i in range(100)]
-    lines[50] = "50,".encode() + "испорченная строка".encode("cp1251") + b"\n"
+    lines[50] = b"50," + "испорченная строка".encode("cp1251") + b"\n"
     p.write_bytes(b"id,text\n" + b"".join(lines))
     d = decode(p.read_bytes())
     assert d.encoding == "utf-8" and d.has_bad_bytes

@@ -24,8 +24,17 @@ def _validator(**kw) -> RowValidator:
 def test_valid_rows_map_columns_and_keep_extras_as_meta() -> None:
     rows, rejects = _validator().split(
         [
-            Record(2, {"Текст сообщения": " Где пенсия? ", "Дата": "05.12.2025 10:30",
-                       "Регион": "Курская область", "Пол": "Ж", "Возраст": "67", "topic": "x"}),
+            Record(
+                2,
+                {
+                    "Текст сообщения": " Где пенсия? ",
+                    "Дата": "05.12.2025 10:30",
+                    "Регион": "Курская область",
+                    "Пол": "Ж",
+                    "Возраст": "67",
+                    "topic": "x",
+                },
+            ),
         ]
     )
     assert rejects.empty
@@ -84,6 +93,4 @@ def test_explicit_map_wins_and_unknown_column_is_an_error() -> None:
     assert rows.iloc[0]["text_raw"] == "где дорога?"
     assert rows.iloc[0]["meta"] == {"text": "other"}
     with pytest.raises(ColumnError, match="--map text=nope"):
-        _validator(mapper=ColumnMapper(explicit={"text": "nope"})).split(
-            [Record(2, {"text": "x"})]
-        )
+        _validator(mapper=ColumnMapper(explicit={"text": "nope"})).split([Record(2, {"text": "x"})])

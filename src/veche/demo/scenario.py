@@ -21,7 +21,7 @@ from veche.store import Store
 class DemoOutcome:
     result: RunResult
     files: list[Path]
-    scores: dict[str, float] = field(default_factory=dict)
+    scores: dict[str, float | int] = field(default_factory=dict)
 
     def scores_text(self) -> str:
         s = self.scores
@@ -35,8 +35,9 @@ class DemoOutcome:
         )
 
 
-def run_demo(config: VecheConfig, *, n: int, seed: int, directory: Path,
-             progress: Progress | None = None) -> DemoOutcome:
+def run_demo(
+    config: VecheConfig, *, n: int, seed: int, directory: Path, progress: Progress | None = None
+) -> DemoOutcome:
     from veche.demo import generate
 
     progress = progress or NullProgress()
@@ -86,7 +87,7 @@ def write_intake_files(q: pd.DataFrame, directory: Path, max_chars: int) -> list
     return [p_calls, p_sms, p_portal, p_social]
 
 
-def score(store: Store, truth: pd.DataFrame) -> dict[str, float]:
+def score(store: Store, truth: pd.DataFrame) -> dict[str, float | int]:
     """Duplicate pairs, campaign flags and personal-data leaks against the ground truth."""
     q = store.read_questions(["external_id", "group_id", "text"])
     groups = store.read_groups()[["id", "is_campaign"]].rename(columns={"id": "group_id"})
@@ -107,8 +108,8 @@ def score(store: Store, truth: pd.DataFrame) -> dict[str, float]:
         "dup_recall": float(dup["recall"]),
         "campaign_precision": tp / max(int(flagged.sum()), 1),
         "campaign_recall": tp / max(int(true_camp.sum()), 1),
-        "pii_total": float(total),
-        "pii_leaked": float(leaked),
+        "pii_total": total,
+        "pii_leaked": leaked,
         "pii_leak_rate": leaked / total if total else 0.0,
     }
 

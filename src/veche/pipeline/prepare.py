@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
+from datetime import UTC, datetime
 
+import numpy as np
 import pandas as pd
 
 from veche.config import VecheConfig
@@ -35,11 +37,10 @@ class Preparer:
 
     def __call__(self, batch: pd.DataFrame) -> Prepared:
         cleaned = [clean_text(t) for t in batch["text_raw"]]
-        empty = [not t.strip() for t in cleaned]
+        empty = np.array([not t.strip() for t in cleaned], dtype=bool)
         rejects = _empty_after_cleaning(batch[empty])
-        keep = [not e for e in empty]
-        batch = batch[keep].copy()
-        cleaned = [t for t, k in zip(cleaned, keep, strict=True) if k]
+        batch = batch[~empty].copy()
+        cleaned = [t for t, e in zip(cleaned, empty, strict=True) if not e]
 
         if self.masker is not None:
             masked = self.masker.mask_many(cleaned)
@@ -54,6 +55,9 @@ class Preparer:
         batch["lang"] = langs
         batch["lemmas"] = [" ".join(ls) for ls in lemmas]
         batch["content_hash"] = [content_hash(t) for t in texts]
+        batch["ingested_at"] = datetime.now(UTC)
+        batch["group_id"] = None  # set by the group stage
+        batch["group_similarity"] = None
         return Prepared(batch, rejects)
 
     def mask_excerpts(self, rejects: pd.DataFrame) -> pd.DataFrame:

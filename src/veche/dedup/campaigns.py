@@ -1,0 +1,380 @@
+"""Campaign detection: which duplicate groups look like an organised copy-paste campaign.
+
+A *campaign* is a group of (near-)identical messages that
+
+* is large (``min_size`` messages or more),
+* comes from many different people (``min_senders`` distinct senders, and at least
+  ``min_sender_share`` of the messages from distinct senders, so one person's flood of copies
+  does not count),
+* arrived in a burst: at least ``min_peak_share`` of the group within some ``window_hours``
+  window, and that window holds the group ``min_lift`` times more densely than it holds the rest
+  of the traffic (so the general rush before a deadline is not mistaken for a campaign),
+* and is worded (nearly) identically: mean similarity to the group's representative
+  ``>= min_similarity``. Independent people asking the same thing word it differently.
+
+A popular question asked steadily over two weeks fails the burst rules; one person re-sending
+the same text fails the size and sender rules.
+
+``campaign_score`` ranks groups: every rule maps its measure to ``[0, 1]`` so that exactly the
+rule's threshold gives 0.5 (counts on a log scale: the square of the threshold gives 1.0; shares
+linearly: 1.0 gives 1.0), and the score is the *weakest* of these. Hence
+``is_campaign == (campaign_score >= 0.5)``, and the score says how far the least convincing
+criterion is past (or short of) its threshold.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+__all__ = ["CampaignRules", "flag_campaigns"]
+
+OUTPUT_COLUMNS = [
+    "group",
+    "size",
+    "n_senders",
+    "n_regions",
+    "n_channels",
+    "first_seen",
+    "last_seen",
+    "peak_share",
+    "mean_similarity",
+    "campaign_score",
+    "is_campaign",
+    "reason",
+    # extras, for the report
+    "n_unknown_senders",
+    "peak_start",
+    "peak_lift",
+]
+
+
+@dataclass(frozen=True)
+class CampaignRules:
+    """Thresholds of :func:`flag_campaigns`; the defaults suit a 2-4 week national Q&A intake.
+
+    min_size: at least this many messages in the group. 20: smaller groups are better read
+        by a person than labelled; organised campaigns run to hundreds or thousands.
+    min_senders: at least this many distinct senders. 10 rules out a person or a family
+        re-sending their question.
+    min_sender_share: distinct senders / messages at least this. 0.25: campaigns reuse a
+        template across people; a few people sending dozens of copies each are spam, not a
+        campaign.
+    window_hours: width of the burst window. 48 h: campaigns are pushed through chats and
+        social networks and peak within a day or two.
+    min_peak_share: at least this share of the group's messages fall in one window. 0.6: a
+        question asked steadily over 16 days has ~1/8 of its messages in any 48 h.
+    min_similarity: mean similarity of the messages to the group's representative at least
+        this. 0.8: copy-paste campaigns are near-identical (typically > 0.9); groups joined by
+        chains of looser near-duplicates are not.
+    min_lift: the peak window holds the group's messages at least this many times more
+        densely than it holds all other messages (share of the group / share of the rest). 1.5:
+        a burst must stand out from the general traffic, e.g. the rush in the last days of the
+        intake. Skipped (counts as met) when there are no other timed messages. Set to 0 to
+        disable.
+    count_unknown_senders: messages without a sender key count as distinct senders. True:
+        anonymous channels (web forms without login) would otherwise hide a campaign; the
+        size rule keeps a single anonymous re-sender out anyway.
+    """
+
+    min_size: int = 20
+    min_senders: int = 10
+    min_sender_share: float = 0.25
+    window_hours: float = 48.0
+    min_peak_share: float = 0.6
+    min_similarity: float = 0.8
+    min_lift: float = 1.5
+    count_unknown_senders: bool = True
+
+    def __post_init__(self) -> None:
+        if self.window_hours <= 0:
+            raise ValueError("window_hours must be positive")
+        for name in ("min_sender_share", "min_peak_share", "min_similarity"):
+            if not 0.0 <= getattr(self, name) <= 1.0:
+                raise ValueError(f"{name} must be in [0, 1]")
+
+
+# ---------------------------------------------------------------------------------------------
+# score ramps: 0.5 exactly at the threshold
+
+
+def _count_ramp(x: np.ndarray, t: float) -> np.ndarray:
+    if t <= 0:
+        return np.ones_like(x, dtype=float)
+    return np.clip(0.5 * np.log1p(x) / np.log1p(t), 0.0, 1.0)
+
+
+def _share_ramp(x: np.ndarray, t: float) -> np.ndarray:
+    x = np.nan_to_num(np.asarray(x, dtype=float), nan=0.0)
+    if t <= 0:
+        return np.ones_like(x)
+    if t >= 1:
+        return np.where(x >= 1, 1.0, 0.5 * x)
+    low = 0.5 * x / t
+    high = 0.5 + 0.5 * (x - t) / (1.0 - t)
+    return np.clip(np.where(x < t, low, high), 0.0, 1.0)
+
+
+def _lift_ramp(x: np.ndarray, t: float) -> np.ndarray:
+    if t <= 1:
+        return np.where(x >= t, 1.0, 0.0) if t > 0 else np.ones_like(x)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        v = 0.5 * np.log(np.maximum(x, 1e-12)) / np.log(t)
+    return np.clip(np.where(np.isinf(x), 1.0, v), 0.0, 1.0)
+
+
+# ---------------------------------------------------------------------------------------------
+
+
+def _distinct_per_group(gi: np.ndarray, values: pd.Series, n_groups: int) -> np.ndarray:
+    ok = values.notna().to_numpy()
+    if not ok.any():
+        return np.zeros(n_groups, dtype=np.int64)
+    v = pd.factorize(values[ok], sort=False)[0].astype(np.int64)
+    pairs = pd.unique(gi[ok] * np.int64(v.max() + 1) + v)
+    return np.bincount(pairs // (v.max() + 1), minlength=n_groups).astype(np.int64)
+
+
+def _column(df: pd.DataFrame, name: str) -> pd.Series:
+    if name in df.columns:
+        col = df[name].astype(object)
+        return col.where(col.notna() & (col.astype(str).str.len() > 0), None)
+    return pd.Series([None] * len(df), index=df.index, dtype=object)
+
+
+def _peaks(
+    gi: np.ndarray, secs: np.ndarray, timed: np.ndarray, n_groups: int, window: int
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Per group: most messages in any ``[t, t + window)``, that window's start, messages in it
+    from other groups."""
+    peak = np.zeros(n_groups, dtype=np.int64)
+    start = np.full(n_groups, np.iinfo(np.int64).min, dtype=np.int64)
+    others = np.zeros(n_groups, dtype=np.int64)
+    if not timed.any():
+        return peak, start, others
+    g = gi[timed]
+    t = secs[timed]
+    t0 = t.min()
+    span = np.int64(t.max() - t0 + window + 1)
+    key = g * span + (t - t0)
+    order = np.argsort(key, kind="stable")
+    key = key[order]
+    idx = np.arange(key.size)
+    inside = np.searchsorted(key, key + window, side="left") - idx  # rows in [t, t + window)
+    g_sorted = g[order]
+    t_sorted = t[order]
+    # the first row reaching the group's maximum
+    best = pd.Series(inside).groupby(g_sorted).idxmax()
+    peak[best.index.to_numpy()] = inside[best.to_numpy()]
+    start[best.index.to_numpy()] = t_sorted[best.to_numpy()]
+    # all timed traffic in each group's peak window
+    all_t = np.sort(t)
+    has = start != np.iinfo(np.int64).min
+    s = start[has]
+    total = np.searchsorted(all_t, s + window, side="left") - np.searchsorted(all_t, s, "left")
+    others[has] = total - peak[has]
+    return peak, start, others
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}" if n == 1 else f"{n} {word}s"
+
+
+def flag_campaigns(groups: pd.DataFrame, rules: CampaignRules | None = None) -> pd.DataFrame:
+    """Summarise duplicate groups and flag the campaigns among them.
+
+    ``groups`` has one row per question: ``group`` (int), ``created_at`` (datetime, UTC; naive
+    values are read as UTC, missing ones are left out of the time statistics), ``sender``
+    (pseudonymous sender key or None), ``region`` (or None), ``channel``, ``similarity`` (to
+    the group's representative, 1.0 for exact copies). ``sender``, ``region``, ``channel`` and
+    ``similarity`` may be absent (unknown; similarity then counts as 1.0).
+
+    Returns one row per group, sorted by ``group``: ``group, size, n_senders`` (distinct known
+    senders), ``n_regions, n_channels, first_seen, last_seen, peak_share`` (largest share of the
+    group's messages within any ``window_hours``), ``mean_similarity, campaign_score`` (in
+    ``[0, 1]``), ``is_campaign, reason`` (one line for a person), plus ``n_unknown_senders``,
+    ``peak_start`` (start of the densest window) and ``peak_lift`` (how many times denser the
+    group is in that window than the other messages are; inf when there are none).
+    See the module docstring and :class:`CampaignRules` for the rules.
+    """
+    rules = rules or CampaignRules()
+    if "group" not in groups.columns:
+        raise ValueError("groups needs a 'group' column")
+    n = len(groups)
+    gi, uniques = pd.factorize(groups["group"], sort=True)
+    gi = gi.astype(np.int64)
+    if (gi < 0).any():
+        raise ValueError("'group' has missing values")
+    n_groups = len(uniques)
+    size = np.bincount(gi, minlength=n_groups).astype(np.int64)
+
+    senders = _column(groups, "sender")
+    n_senders = _distinct_per_group(gi, senders, n_groups)
+    n_unknown = np.bincount(gi[senders.isna().to_numpy()], minlength=n_groups).astype(np.int64)
+    n_regions = _distinct_per_group(gi, _column(groups, "region"), n_groups)
+    n_channels = _distinct_per_group(gi, _column(groups, "channel"), n_groups)
+
+    if "created_at" in groups.columns:
+        ts = pd.to_datetime(groups["created_at"], utc=True)
+    else:
+        ts = pd.Series(pd.NaT, index=groups.index, dtype="datetime64[ns, UTC]")
+    timed = ts.notna().to_numpy()
+    secs = np.zeros(n, dtype=np.int64)
+    if timed.any():
+        secs[timed] = (
+            ts[timed]
+            .dt.tz_convert("UTC")
+            .dt.tz_localize(None)
+            .to_numpy(dtype="datetime64[s]")
+            .astype(np.int64)
+        )
+    by_group = ts.groupby(gi)
+    first_seen = by_group.min().reindex(range(n_groups))
+    last_seen = by_group.max().reindex(range(n_groups))
+
+    window = max(1, round(rules.window_hours * 3600))
+    peak, start, others_in = _peaks(gi, secs, timed, n_groups, window)
+    peak_share = peak / size
+    n_timed = np.bincount(gi[timed], minlength=n_groups)
+    others_total = int(timed.sum()) - n_timed
+    with np.errstate(divide="ignore", invalid="ignore"):
+        own = np.where(n_timed > 0, peak / np.maximum(n_timed, 1), 0.0)
+        rest = np.where(others_total > 0, others_in / np.maximum(others_total, 1), 0.0)
+        lift = np.where(rest > 0, own / rest, np.inf)
+    lift = np.where(n_timed > 0, lift, 0.0)
+
+    if "similarity" in groups.columns:
+        sim = pd.to_numeric(groups["similarity"], errors="coerce").astype(float)
+        mean_sim = sim.groupby(gi).mean().reindex(range(n_groups)).fillna(1.0).to_numpy()
+    else:
+        mean_sim = np.ones(n_groups)
+
+    eff_senders = n_senders + (n_unknown if rules.count_unknown_senders else 0)
+    sender_share = eff_senders / size
+
+    r = rules
+    checks = {
+        "size": size >= r.min_size,
+        "senders": eff_senders >= r.min_senders,
+        "sender_share": sender_share >= r.min_sender_share,
+        "peak": peak_share >= r.min_peak_share,
+        "similarity": mean_sim >= r.min_similarity,
+        "lift": (lift >= r.min_lift) if r.min_lift > 0 else np.ones(n_groups, dtype=bool),
+    }
+    is_campaign = np.logical_and.reduce(list(checks.values()))
+    score = np.minimum.reduce(
+        [
+            _count_ramp(size, r.min_size),
+            _count_ramp(eff_senders, r.min_senders),
+            _share_ramp(sender_share, r.min_sender_share),
+            _share_ramp(peak_share, r.min_peak_share),
+            _share_ramp(mean_sim, r.min_similarity),
+            _lift_ramp(lift, r.min_lift) if r.min_lift > 0 else np.ones(n_groups),
+        ]
+    )
+    # keep the documented identity exact despite rounding
+    score = np.where(is_campaign, np.maximum(score, 0.5), np.minimum(score, np.nextafter(0.5, 0)))
+    score = np.clip(score, 0.0, 1.0)
+
+    out = pd.DataFrame(
+        {
+            "group": np.asarray(uniques),
+            "size": size,
+            "n_senders": n_senders,
+            "n_regions": n_regions,
+            "n_channels": n_channels,
+            "first_seen": first_seen.to_numpy(),
+            "last_seen": last_seen.to_numpy(),
+            "peak_share": peak_share,
+            "mean_similarity": mean_sim,
+            "campaign_score": score,
+            "is_campaign": is_campaign,
+            "reason": _reasons(
+                size,
+                n_senders,
+                n_unknown,
+                eff_senders,
+                sender_share,
+                peak_share,
+                mean_sim,
+                lift,
+                first_seen,
+                last_seen,
+                checks,
+                is_campaign,
+                r,
+            ),
+            "n_unknown_senders": n_unknown,
+            "peak_start": pd.to_datetime(
+                np.where(peak > 0, start, np.iinfo(np.int64).min).astype("datetime64[s]"),
+                utc=True,
+            ),
+            "peak_lift": lift,
+        }
+    )
+    out["first_seen"] = pd.to_datetime(out["first_seen"], utc=True)
+    out["last_seen"] = pd.to_datetime(out["last_seen"], utc=True)
+    return out[OUTPUT_COLUMNS]
+
+
+def _reasons(
+    size: np.ndarray,
+    n_senders: np.ndarray,
+    n_unknown: np.ndarray,
+    eff_senders: np.ndarray,
+    sender_share: np.ndarray,
+    peak_share: np.ndarray,
+    mean_sim: np.ndarray,
+    lift: np.ndarray,
+    first_seen: pd.Series,
+    last_seen: pd.Series,
+    checks: dict[str, np.ndarray],
+    is_campaign: np.ndarray,
+    r: CampaignRules,
+) -> list[str]:
+    hours = f"{r.window_hours:g} h"
+    span_days = ((last_seen - first_seen).dt.total_seconds() / 86400).to_numpy()
+    out: list[str] = []
+    for i in range(size.size):
+        s = int(size[i])
+        if s == 1:
+            out.append("single message")
+            continue
+        sim = mean_sim[i]
+        wording = (
+            "identical"
+            if sim >= 0.999
+            else "near-identical"
+            if sim >= r.min_similarity
+            else "similar"
+        )
+        known, unknown = int(n_senders[i]), int(n_unknown[i])
+        if known and unknown:
+            who = f"{_plural(known, 'sender')} (+{unknown} anonymous)"
+        elif unknown:
+            who = _plural(unknown, "anonymous sender")
+        else:
+            who = _plural(known, "sender")
+        text = f"{s} {wording} messages from {who}, {peak_share[i]:.0%} within {hours}"
+        if is_campaign[i]:
+            out.append(text)
+            continue
+        why = []
+        if not checks["size"][i]:
+            why.append(f"only {s} messages (< {r.min_size})")
+        if not checks["senders"][i]:
+            why.append(f"only {_plural(int(eff_senders[i]), 'sender')} (< {r.min_senders})")
+        elif not checks["sender_share"][i]:
+            why.append(f"{sender_share[i]:.1f} senders per message (< {r.min_sender_share:g})")
+        if not checks["peak"][i]:
+            days = span_days[i]
+            spread = f" over {days:.0f} days" if np.isfinite(days) and days >= 1 else ""
+            why.append(f"spread out{spread}")
+        elif not checks["lift"][i]:
+            why.append(f"no faster than other traffic then ({lift[i]:.1f}x < {r.min_lift:g}x)")
+        if not checks["similarity"][i]:
+            why.append(f"wording varies (mean similarity {sim:.2f} < {r.min_similarity:g})")
+        out.append(text + "; not a campaign: " + ", ".join(why))
+    return out

@@ -1,0 +1,707 @@
+"""Person names: natasha's NER (batched) plus cheap rules for what the NER model misses.
+
+natasha's ``NewsNERTagger`` is trained on news: it finds capitalised Russian names well but not
+lower-case SMS ("меня зовут иванова мария"), CAPS, or English. The rules here add
+
+* full names anchored on a patronymic (``-вич``, ``-вна``, ``-ична``, Kazakh/Tatar ``-ұлы``,
+  ``-қызы``) in any case: "иванова мария петровна", "ИВАНОВ ИВАН ИВАНОВИЧ", "Сергей Семёнович";
+* introductions: "меня зовут ...", "моя фамилия ...", "ФИО: ...", "я, ...", "с уважением, ...",
+  "my name is ...", "мене звати ...", where the following one to three words look like name parts;
+* surnames with initials: "Петрова А.С.", "А.С. Петрова"; English titles: "Mr. John Smith";
+* single words the dictionary is sure about: a title-case first name or surname inside a
+  sentence ("директор школы Антонова"), an unknown title-case word with a surname's ending
+  ("Мишустин"), and in texts written without capitals, near-certain first names ("маша").
+
+pymorphy3's dictionary (tags ``Name``, ``Surn``, ``Patr``) tells name parts from ordinary words;
+:func:`keep_person` drops names that belong to streets, institutions and monuments
+("ул. Ленина", "больница им. Пирогова", "памятник Пушкину").
+
+The NER path (:class:`NerModel`) runs the same model as ``NERTagger.map``, faster: a regex
+tokenizer instead of razdel, cached word/shape ids, only the token windows around candidate
+words, batches sorted by length, convolutions as shifted matrix products, BLAS kept to one
+thread. Texts that have no candidate word (:func:`might_contain_name`) never reach the model.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+from collections.abc import Sequence
+from contextlib import nullcontext
+from functools import lru_cache
+from typing import NamedTuple
+
+import numpy as np
+
+try:  # optional: keeps BLAS single-threaded around the small NER matrix products
+    from threadpoolctl import threadpool_limits
+except ImportError:  # pragma: no cover - runs without it, only slower on a busy machine
+    threadpool_limits = None
+
+from .patterns import SP, L
+from .spans import PER, Span
+
+NER_CHUNK_CHARS = 1500
+NER_BATCH_SIZE = 64
+NER_CONTEXT = 4  # tokens of context each side of a candidate word (the CNN sees 3)
+
+_NAME_TAGS = frozenset({"Name", "Surn", "Patr"})
+
+
+def _wordset(words: str) -> frozenset[str]:
+    return frozenset(words.split())
+
+
+# --------------------------------------------------------------------------- dictionary look-ups
+
+_morph = None
+_morph_lock = threading.Lock()
+
+
+def _analyzer():
+    global _morph
+    if _morph is None:
+        with _morph_lock:
+            if _morph is None:
+                import pymorphy3
+
+                _morph = pymorphy3.MorphAnalyzer()
+    return _morph
+
+
+class WordInfo(NamedTuple):
+    tags: frozenset[str]  # which of Name / Surn / Patr any parse has
+    name: float  # summed parse scores: first name, surname, patronymic, place
+    surn: float
+    patr: float
+    geo: float
+    known: bool  # whether the dictionary knows the word
+
+
+@lru_cache(maxsize=200_000)
+def word_info(word_lower: str) -> WordInfo:
+    """What pymorphy3's dictionary says about a (lower-case) word, cached.
+
+    Words the dictionary does not know get no tags: pymorphy3 guesses their parses from the
+    ending, and those guesses call Tatar, Kazakh and Ukrainian words surnames.
+    """
+    morph = _analyzer()
+    if not morph.word_is_known(word_lower):
+        return WordInfo(frozenset(), 0.0, 0.0, 0.0, 0.0, False)
+    tags: set[str] = set()
+    name = surn = patr = geo = 0.0
+    for p in morph.parse(word_lower):
+        g = p.tag.grammemes
+        if "Name" in g:
+            name += p.score
+            tags.add("Name")
+        if "Surn" in g:
+            surn += p.score
+            tags.add("Surn")
+        if "Patr" in g:
+            patr += p.score
+            tags.add("Patr")
+        if "Geox" in g:
+            geo += p.score
+    return WordInfo(frozenset(tags), name, surn, patr, geo, True)
+
+
+def name_tags(word: str) -> frozenset[str]:
+    return word_info(word.lower()).tags
+
+
+# --------------------------------------------------------------------------- rules
+
+_WORD = re.compile(rf"[{L}]+(?:[-'’][{L}]+)*")
+_PATR = re.compile(
+    rf"(?<![{L}])[{L}]{{2,}}(?:вич|вича|вичу|вичем|виче|вна|вны|вне|вну|вной|вною|"
+    rf"ична|ичны|ичне|ичну|ичной|ич|ича|ичу|ичем|ұлы|улы|қызы|кызы|івна|ївна|"
+    rf"ovich|evich|ovna|evna)(?![{L}])",
+    re.IGNORECASE,
+)
+_STRONG_PATR_END = re.compile(
+    r"(?:[оеёаі]вич\w{0,2}|[оеёаії]вн\w{1,3}|ұлы|қызы|кызы|[oe]vich|[oe]vna)$"
+)
+_INTRO = re.compile(
+    rf"""(?<![{L}])(?:
+        (?P<strong>меня{SP}+зовут|зовут{SP}+меня|меня{SP}+звать|мо[её]{SP}+(?:фио|имя)|моя{SP}+фамилия
+          |фамилия{SP}*:|ф\.?{SP}?и\.?{SP}?о\.?{SP}*:|фио(?![{L}])|my{SP}+name{SP}+is|мене{SP}+звати
+          |мене{SP}+звуть|моє{SP}+прізвище|мо[єе]{SP}+ім[ʼ'’]?я|менің{SP}+атым|минем{SP}+исемем
+          |исемем|атым)
+      | (?P<weak>я{SP}*,|зовут|с{SP}+уважением{SP}*,?|заявитель(?:ница)?{SP}*:?|подпись{SP}*:?|от{SP}*:
+          |отправитель{SP}*:?|sincerely{SP}*,?|regards{SP}*,?|[сз]{SP}+повагою{SP}*,?)
+      | (?P<title>(?<![a-z])(?:mr|mrs|ms|miss|dr|sir|my{SP}+(?:son|daughter|wife|husband|mother|father
+          |mom|mum|dad|grandmother|grandfather|grandson|granddaughter|brother|sister|neighbou?r|friend))
+          \.?{SP}+(?=[A-Z]))
+    ){SP}*[:\-—–]?{SP}*""",
+    re.IGNORECASE | re.VERBOSE,
+)
+_INITIALS = re.compile(rf"[А-ЯЁA-Z]\.{SP}?(?:[А-ЯЁA-Z]\.?)?")
+_SURNAME_INITIALS = re.compile(
+    rf"(?<![{L}])(?P<w>[А-ЯЁ][а-яё]+(?:-[А-ЯЁ][а-яё]+)?){SP}+(?P<i>[А-ЯЁ]\.)(?P<i2>{SP}?[А-ЯЁ]\.?)?(?![{L}])"
+)
+_INITIALS_SURNAME = re.compile(
+    rf"(?<![{L}])(?P<i>[А-ЯЁ]\.){SP}?(?P<i2>[А-ЯЁ]\.{SP}?)?(?P<w>[А-ЯЁ][а-яё]+(?:-[А-ЯЁ][а-яё]+)?)(?![{L}])"
+)
+_PLACE_INITIALS = frozenset("ГСДПХУ")  # "г. Курск", "с. Ивановка", "д. Петровка", "п. Северный"
+_INTRO_STOP = _wordset(
+    "и я мне из в на по с со не а но живу проживаю прошу пишу хочу хотела хотел обращаюсь "
+    "житель жительница пенсионер пенсионерка мать отец сын дочь мама папа инвалид ветеран "
+    "учитель врач студент студентка год лет the and from i im am"
+)
+# common nouns that dictionaries also list as first names
+_LOWER_NAME_BLOCK = _wordset(
+    "роза розы лилия лилии лев льва слава вера веры надежда любовь мира роман майя лада "
+    "алиса лука карп гора ангелина зоря заря"
+)
+# the usual endings of Russian surnames: "Мишустин", "Путину", "Антоновой", "Жуковский"
+_SURNAME_END = re.compile(r"(?:[оеё]в|[ыи]н|[сц]к)(?:а|у|ым|ой|ом|е|ых|ий|ая|ого|ому|ой)?$")
+# words after which a title-case word is a place, not a person
+_PLACE_BEFORE = _wordset(
+    "в во из под до около возле г город города городе село села пос посёлок поселок района "
+    "области район область через между з із зі"
+)
+# title-case words that look like names but, in citizens' texts, are not people
+_CAP_NAME_BLOCK = _wordset("мороз мороза морозу снегурочка снегурочки")
+
+
+def _words_around(text: str, pos: int, before: bool, limit: int = 3) -> list[re.Match[str]]:
+    """Up to ``limit`` words next to ``pos`` separated only by horizontal spaces."""
+    out: list[re.Match[str]] = []
+    if before:
+        cur = pos
+        for m in reversed(list(_WORD.finditer(text, max(0, pos - 80), pos))):
+            gap = text[m.end() : cur]
+            if not gap or gap.strip(" \t\u00a0"):
+                break
+            out.append(m)
+            cur = m.start()
+            if len(out) >= limit:
+                break
+    else:
+        cur = pos
+        for m in _WORD.finditer(text, pos, min(len(text), pos + 120)):
+            gap = text[cur : m.start()]
+            if gap.strip(" \t\u00a0"):
+                break
+            out.append(m)
+            cur = m.end()
+            if len(out) >= limit:
+                break
+    return out
+
+
+def _is_patronymic(word: str) -> bool:
+    info = word_info(word.lower())
+    if "Patr" in info.tags:
+        return True
+    if info.known:
+        return False
+    return bool(_STRONG_PATR_END.search(word.lower()))
+
+
+def _first_name_like(word: str) -> bool:
+    info = word_info(word.lower())
+    return "Name" in info.tags or (not info.known and word[:1].isupper())
+
+
+def _surname_like(word: str) -> bool:
+    info = word_info(word.lower())
+    if "Surn" in info.tags or ("Name" in info.tags and word[:1].isupper()):
+        return True
+    return not info.known and word[:1].isupper()
+
+
+def _patronymic_spans(text: str) -> list[Span]:
+    out: list[Span] = []
+    for m in _PATR.finditer(text):
+        word = m.group()
+        if not _is_patronymic(word):
+            continue
+        start, end = m.start(), m.end()
+        prev = _words_around(text, start, before=True, limit=2)
+        if prev and _first_name_like(prev[0].group()):
+            start = prev[0].start()
+            if len(prev) > 1 and _surname_like(prev[1].group()):
+                start = prev[1].start()
+            else:
+                nxt = _words_around(text, end, before=False, limit=1)
+                if nxt and "Surn" in name_tags(nxt[0].group()):
+                    end = nxt[0].end()
+        elif not word[:1].isupper():
+            continue  # a lone lower-case patronymic is too weak a signal
+        out.append(Span(start, end, PER))
+    return out
+
+
+def _intro_spans(text: str) -> list[Span]:
+    out: list[Span] = []
+    n = len(text)
+    for m in _INTRO.finditer(text):
+        strength = m.lastgroup
+        pos = m.end()
+        start = end = None
+        taken = 0
+        while taken < 3 and pos < n:
+            im = _INITIALS.match(text, pos)
+            if im and (pos + 1 < n and text[pos + 1] == "."):
+                if start is None:
+                    start = pos
+                end = im.end()
+                pos = im.end()
+                while pos < n and text[pos] in " \t\u00a0":
+                    pos += 1
+                taken += 1
+                continue
+            wm = _WORD.match(text, pos)
+            if not wm:
+                break
+            word = wm.group()
+            lw = word.lower()
+            if lw in _INTRO_STOP:
+                break
+            info = word_info(lw)
+            cap = word[:1].isupper()
+            if strength == "title":
+                ok = cap and word.isascii()
+            elif info.tags:
+                ok = lw not in _LOWER_NAME_BLOCK or cap
+            elif strength == "strong":
+                ok = not info.known and info.geo == 0
+            else:
+                ok = cap and not info.known and info.geo == 0
+            if not ok:
+                break
+            if start is None:
+                start = wm.start()
+            end = wm.end()
+            pos = wm.end()
+            while pos < n and text[pos] in " \t\u00a0":
+                pos += 1
+            taken += 1
+        if start is not None and end is not None:
+            out.append(Span(start, end, PER))
+    return out
+
+
+def _initials_spans(text: str) -> list[Span]:
+    out: list[Span] = []
+    if "." not in text:
+        return out
+    for m in _SURNAME_INITIALS.finditer(text):
+        info = word_info(m.group("w").lower())
+        if m.group("i2") and m.group("i2").strip().endswith("."):
+            ok = info.geo < 0.5 or "Surn" in info.tags  # "Луговой П.П.": two initials are enough
+        else:
+            ok = _surname_like(m.group("w")) and info.geo == 0
+        if ok:
+            out.append(Span(m.start(), m.end(), PER))
+    for m in _INITIALS_SURNAME.finditer(text):
+        info = word_info(m.group("w").lower())
+        if info.geo and "Surn" not in info.tags:
+            continue
+        if m.group("i2") is None:
+            if m.group("i")[0] in _PLACE_INITIALS and "Surn" not in info.tags:
+                continue
+            if not info.tags and info.known:
+                continue
+        elif info.known and not info.tags:
+            continue
+        out.append(Span(m.start(), m.end(), PER))
+    return out
+
+
+_CAP_WORD = re.compile(rf"(?<![{L}\d])[А-ЯЁ][а-яё]+(?![{L}])")
+_LOWER_WORD = re.compile(rf"(?<![{L}])[а-яё]{{3,}}(?![{L}])")
+_SENT_END = frozenset(".!?…\n\r")
+_TRANSPARENT = frozenset(" \t\u00a0\"«»'“”„(—–-")
+
+
+def _sentence_start(text: str, pos: int) -> bool:
+    j = pos - 1
+    while j >= 0 and text[j] in _TRANSPARENT:
+        j -= 1
+    return j < 0 or text[j] in _SENT_END
+
+
+def _dictionary_name_spans(text: str) -> list[Span]:
+    """Single words that the dictionary is sure are names.
+
+    Title-case words inside a sentence whose parses are mostly first names or surnames (and not
+    places); at a sentence start only near-certain first names. In texts written without
+    capitals (SMS) every lower-case word that is almost surely a first name or a surname.
+    """
+    out: list[Span] = []
+    has_title_case = False
+    for m in _CAP_WORD.finditer(text):
+        has_title_case = True
+        lw = m.group().lower()
+        if lw in _CAP_NAME_BLOCK:
+            continue
+        info = word_info(lw)
+        score = info.name + info.surn + info.patr
+        if not info.known:
+            # an unknown title-case word inside a sentence with a surname's ending
+            if (
+                _SURNAME_END.search(lw)
+                and not _sentence_start(text, m.start())
+                and not _FOREIGN_CYRILLIC.search(text)
+            ):
+                prev = _words_around(text, m.start(), before=True, limit=1)
+                if not prev or prev[0].group().lower() not in _PLACE_BEFORE:
+                    out.append(Span(m.start(), m.end(), PER))
+            continue
+        if score == 0:
+            continue
+        if _sentence_start(text, m.start()):
+            ok = info.name >= 0.9 and info.geo == 0
+        else:
+            ok = score >= 0.35 and score > info.geo and lw not in _LOWER_NAME_BLOCK
+        if ok:
+            out.append(Span(m.start(), m.end(), PER))
+    if not has_title_case:
+        lower = text.lower()
+        for m in _LOWER_WORD.finditer(lower):
+            lw = m.group()
+            if lw in _LOWER_NAME_BLOCK:
+                continue
+            info = word_info(lw)
+            if (info.name >= 0.6 or info.surn >= 0.9) and info.geo < 0.2:
+                start, end = m.start(), m.end()
+                # a surname or patronymic right next to a sure first name: "иванова мария"
+                for side in (True, False):
+                    near = _words_around(lower, start if side else end, before=side, limit=1)
+                    if near:
+                        ninfo = word_info(near[0].group())
+                        if ("Surn" in ninfo.tags or "Patr" in ninfo.tags) and ninfo.geo < 0.5:
+                            start, end = min(start, near[0].start()), max(end, near[0].end())
+                out.append(Span(start, end, PER))
+    return out
+
+
+def rule_person_spans(text: str) -> list[Span]:
+    """Name spans found by the rules alone (no NER), filtered by :func:`keep_person`."""
+    if not text:
+        return []
+    spans = (
+        _patronymic_spans(text)
+        + _intro_spans(text)
+        + _initials_spans(text)
+        + _dictionary_name_spans(text)
+    )
+    return [s for s in spans if keep_person(text, s.start, s.end, from_ner=False)]
+
+
+# --------------------------------------------------------------------------- NER gate
+
+
+def might_contain_name(text: str) -> bool:
+    """Cheap test: is it worth running NER on ``text``?
+
+    True when a Cyrillic title-case word stands inside a sentence, or starts a sentence and looks
+    like a name part (or is unknown to the dictionary). Texts that fail are never sent to NER;
+    lower-case and CAPS names are the rules' job anyway.
+    """
+    for m in _CAP_WORD.finditer(text):
+        if not _sentence_start(text, m.start()):
+            return True
+        info = word_info(m.group().lower())
+        if info.tags or not info.known:
+            return True
+    return False
+
+
+# --------------------------------------------------------------------------- NER
+
+
+def _ner_candidate(text: str, start: int, word: str) -> bool:
+    """A token worth the NER model's attention: a title-case Cyrillic word that is not an
+    ordinary dictionary word at the start of a sentence."""
+    if len(word) < 2 or not ("А" <= word[0] <= "Я" or word[0] == "Ё"):
+        return False
+    rest = word[1:].replace("-", "")
+    if not rest.islower():
+        return False
+    if not _sentence_start(text, start):
+        return True
+    info = word_info(word.lower())
+    return bool(info.tags) or not info.known
+
+
+_NER_TOKEN = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*|\d+(?:[.,]\d+)*|([^\w\s])\1*|_+")
+
+
+class NerModel:
+    """natasha's news NER model (``NewsEmbedding`` + ``NewsNERTagger``, shipped inside the
+    PyPI packages, nothing downloaded), loaded once; returns PER spans only."""
+
+    def __init__(self, batch_size: int = NER_BATCH_SIZE, blas_threads: int | None = 1) -> None:
+        from natasha import NewsEmbedding, NewsNERTagger
+        from slovnet.shape import word_shape
+
+        tagger = NewsNERTagger(NewsEmbedding())
+        infer = tagger.infer
+        self._model = infer.model
+        self._crf = infer.model.head.crf
+        self._words = infer.encoder.words_vocab
+        self._shapes = infer.encoder.shapes_vocab
+        self._tags = list(infer.decoder.tags_vocab.items)
+        self._word_shape = word_shape
+        self._ids: dict[str, tuple[int, int]] = {}
+        self.batch_size = batch_size
+        # The matrices are small (64 windows x ~15 tokens): one BLAS thread is ~5x faster than
+        # OpenBLAS's default two on a 2-core box that is also busy with other work.
+        self.blas_threads = blas_threads
+        self._prepare_forward()
+        self._tag_part = []
+        for tag in self._tags:
+            if "-" in tag:
+                part, typ = tag.split("-", 1)
+            else:
+                part, typ = tag, None
+            self._tag_part.append((part, typ))
+
+    def _prepare_forward(self) -> None:
+        """Weights for :meth:`_forward`, a faster equivalent of the slovnet model's call."""
+        m = self._model
+        self._word_emb = m.emb.word
+        self._shape_emb = np.ascontiguousarray(m.emb.shape.weight.array)
+        self._layers = []
+        for layer in m.encoder.layers:
+            w = layer.conv.weight.array  # filters x in x kernel
+            kernels = [np.ascontiguousarray(w[:, :, k].T) for k in range(w.shape[2])]
+            norm = layer.norm
+            scale = norm.weight.array / norm.std.array
+            shift = norm.bias.array - norm.mean.array * scale
+            self._layers.append((kernels, layer.conv.bias.array, layer.conv.padding, scale, shift))
+        self._proj_w = m.head.proj.weight.array
+        self._proj_b = m.head.proj.bias.array
+
+    def _forward(self, word_id: np.ndarray, shape_id: np.ndarray, pad_mask: np.ndarray):
+        """Emissions of the NER head: embeddings, 1-D convolutions as shifted matrix products
+        over the flattened batch (no im2col copy), ReLU, batch norm, projection."""
+        uniq, inv = np.unique(word_id, return_inverse=True)
+        words = self._word_emb(uniq)[inv.reshape(-1)]
+        b, s = word_id.shape
+        x = np.concatenate((words.reshape(b, s, -1), self._shape_emb[shape_id]), axis=-1).astype(
+            np.float32, copy=False
+        )
+        for kernels, bias, pad, scale, shift in self._layers:
+            k = len(kernels)
+            length = s + 2 * pad
+            n = b * length
+            xp = np.zeros((n + k - 1, x.shape[-1]), dtype=np.float32)
+            xp[:n].reshape(b, length, -1)[:, pad : pad + s] = x
+            out = xp[0:n] @ kernels[0]
+            for j in range(1, k):
+                out += xp[j : j + n] @ kernels[j]
+            out += bias
+            x = out.reshape(b, length, -1)[:, : length - k + 1]
+            x = np.maximum(x, 0)
+            x *= scale
+            x += shift
+            x[pad_mask] = 0
+        return x @ self._proj_w + self._proj_b
+
+    def _token_ids(self, word: str) -> tuple[int, int]:
+        ids = self._ids.get(word)
+        if ids is None:
+            ids = (self._words.encode(word.lower()), self._shapes.encode(self._word_shape(word)))
+            if len(self._ids) < 500_000:
+                self._ids[word] = ids
+        return ids
+
+    def _tag_batch(self, batch: list[list[tuple[int, int, str]]]) -> list[list[int]]:
+        size = max(len(toks) for toks in batch)
+        word_id = np.full((len(batch), size), self._words.pad_id)
+        shape_id = np.full((len(batch), size), self._shapes.pad_id)
+        for r, toks in enumerate(batch):
+            for c, (_, _, w) in enumerate(toks):
+                word_id[r, c], shape_id[r, c] = self._token_ids(w)
+        pad_mask = word_id == self._words.pad_id
+        emissions = self._forward(word_id, shape_id, pad_mask)
+        return [list(p) for p in self._crf.decode(emissions, ~pad_mask)]
+
+    def person_spans(
+        self, texts: Sequence[str], windows: bool = True
+    ) -> list[list[tuple[int, int]]]:
+        """(start, end) of every PER span in each text.
+
+        With ``windows`` (the default) the model only sees the tokens around candidate words
+        (title-case Cyrillic words that are not dictionary words starting a sentence), with
+        :data:`NER_CONTEXT` tokens on each side. The encoder is three convolutions of width 3,
+        so a token's scores depend on at most 3 neighbours each side: the windows give the
+        same scores for the candidates at a fraction of the cost.
+        """
+        # cut long texts into pieces, tokenize every piece, keep windows around candidates
+        pieces: list[tuple[int, int, list[tuple[int, int, str]]]] = []  # (text idx, offset, toks)
+        ctx = NER_CONTEXT
+        for ti, text in enumerate(texts):
+            for off, piece in _split_long(text, NER_CHUNK_CHARS):
+                toks = [(m.start(), m.end(), m.group()) for m in _NER_TOKEN.finditer(piece)]
+                if not toks:
+                    continue
+                if not windows:
+                    pieces.append((ti, off, toks))
+                    continue
+                cand = [i for i, (st, _, w) in enumerate(toks) if _ner_candidate(piece, st, w)]
+                if not cand:
+                    continue
+                n = len(toks)
+                lo, hi = max(0, cand[0] - ctx), min(n, cand[0] + ctx + 1)
+                for i in cand[1:]:
+                    if i - ctx <= hi:
+                        hi = min(n, i + ctx + 1)
+                    else:
+                        pieces.append((ti, off, toks[lo:hi]))
+                        lo, hi = max(0, i - ctx), min(n, i + ctx + 1)
+                pieces.append((ti, off, toks[lo:hi]))
+        out: list[list[tuple[int, int]]] = [[] for _ in texts]
+        order = sorted(range(len(pieces)), key=lambda k: len(pieces[k][2]))
+        limit = (
+            threadpool_limits(self.blas_threads, user_api="blas")
+            if threadpool_limits is not None and self.blas_threads and pieces
+            else nullcontext()
+        )
+        with limit:
+            for b in range(0, len(order), self.batch_size):
+                idx = order[b : b + self.batch_size]
+                tags = self._tag_batch([pieces[k][2] for k in idx])
+                for k, seq in zip(idx, tags, strict=True):
+                    ti, off, toks = pieces[k]
+                    out[ti].extend((s + off, e + off) for s, e in self._bio_per(toks, seq))
+        for spans in out:
+            spans.sort()
+        return out
+
+    def _bio_per(self, toks: list[tuple[int, int, str]], seq: list[int]):
+        prev = None
+        start = stop = 0
+        for (s, e, _), tag_id in zip(toks, seq, strict=False):
+            part, typ = self._tag_part[int(tag_id)]
+            if part == "B":
+                if prev == PER:
+                    yield start, stop
+                prev, start, stop = typ, s, e
+            elif part == "I":
+                stop = e
+            else:
+                if prev == PER:
+                    yield start, stop
+                prev = None
+        if prev == PER:
+            yield start, stop
+
+
+def _split_long(text: str, limit: int) -> list[tuple[int, str]]:
+    if len(text) <= limit:
+        return [(0, text)]
+    out = []
+    pos = 0
+    n = len(text)
+    while pos < n:
+        end = min(n, pos + limit)
+        if end < n:
+            cut = max(
+                text.rfind("\n", pos + limit // 2, end), text.rfind(". ", pos + limit // 2, end)
+            )
+            if cut > pos:
+                end = cut + 1
+            else:
+                sp = text.rfind(" ", pos + limit // 2, end)
+                if sp > pos:
+                    end = sp + 1
+        out.append((pos, text[pos:end]))
+        pos = end
+    return out
+
+
+_ner_lock = threading.Lock()
+_ner_model: NerModel | None = None
+
+
+def get_ner_model() -> NerModel:
+    """The process-wide NER model, loaded on first use (about a second)."""
+    global _ner_model
+    if _ner_model is None:
+        with _ner_lock:
+            if _ner_model is None:
+                _ner_model = NerModel()
+    return _ner_model
+
+
+# --------------------------------------------------------------------------- person filter
+
+_NOT_A_PERSON_BEFORE = re.compile(
+    r"(?i)(?:(?<![а-яёa-z])(?:ул|улиц[аеуыи]|пр|пр-т|пр-кт|просп\w*|пер|переул\w*|бульв\w*|б-р|пл|"
+    r"площад[ьи]|наб\w*|шоссе|проезд\w*|мкр|им|(?<!от[ \t])имени|памяти|станци[яи]|метро|пос|пгт|"
+    r"село|деревн[яи]|вул|премии|фонд[аеу]?|орден[аеу]?|музе[йяю]|театр[аеу]?|"
+    r"аэропорт[аеу]?|памятник[аеу]?|свят\w*|храм[аеу]?|собор[аеу]?|церк\w*|монумент\w*|"
+    r"бюст\w*|street|st|avenue)"
+    r"\.?[ \t\u00a0]*№?\d*[ \t\u00a0]*(?-i:[А-ЯЁ][а-яё]+[ \t\u00a0]+)?)$"
+)
+_NOT_A_PERSON = re.compile(r"(?i)^(?:дед\w*[ \t\u00a0]+мороз\w*|снегурочк\w*)$")
+_STREET_AFTER = re.compile(
+    r"(?i)^[ \t\u00a0]+(?:улиц[аеуы]|ул|проспект\w*|пр-т|переул\w*|пер|бульвар\w*|б-р|шоссе|"
+    r"площад[ьи]|набережн\w*|проезд\w*|урам\w*|көшесі|street|avenue)(?![а-яёa-z])"
+)
+_FOREIGN_CYRILLIC = re.compile(r"[ІіЇїЄєҐґӘәҒғҚқҢңӨөҰұҮүҺһҖҗ]")
+
+
+def keep_person(text: str, start: int, end: int, from_ner: bool = True) -> bool:
+    """False for names that are parts of street, institution or place names, and for NER's
+    single-word guesses that the dictionary contradicts."""
+    if end - start < 2:
+        return False
+    span = text[start:end]
+    if _NOT_A_PERSON.match(span):
+        return False
+    if _NOT_A_PERSON_BEFORE.search(text[max(0, start - 40) : start]):
+        return False
+    single_word = len(_SPAN_WORD.findall(span)) == 1
+    if single_word and _STREET_AFTER.match(text[end : end + 16]):
+        return False
+    if not from_ner:
+        return True
+    if span.islower() or span.isascii():
+        return False  # the Russian model is unreliable on lower case and Latin script
+    if single_word:
+        info = word_info(span.lower())
+        if info.known and not info.tags:
+            return False  # a dictionary word with no name reading
+        if not info.tags and _FOREIGN_CYRILLIC.search(text):
+            return False  # Ukrainian / Tatar / Kazakh words the Russian model calls names
+    return True
+
+
+_SPAN_WORD = re.compile(rf"[{L}]+(?:[-'’][{L}]+)*\.?")
+
+
+def _plain_word(w: str) -> bool:
+    if w.endswith(".") or len(w) < 2:
+        return False
+    info = word_info(w.lower())
+    return info.known and not info.tags and info.geo == 0  # "Кириллова" is also a town
+
+
+def clean_ner_person(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """An NER name span cut at line breaks, without leading/trailing dictionary words.
+
+    natasha sometimes swallows a role or a heading: "Абонент Гусейнов Р.М.",
+    "Сафронова Елена Владимировна\nТелефон".
+    """
+    out: list[tuple[int, int]] = []
+    if _NOT_A_PERSON.match(text[start:end]):
+        return out
+    pos = start
+    for line in text[start:end].splitlines(keepends=True):
+        s, e = pos, pos + len(line.rstrip("\r\n"))
+        pos += len(line)
+        words = [(m.start(), m.end(), m.group()) for m in _SPAN_WORD.finditer(text, s, e)]
+        while len(words) > 1 and _plain_word(words[0][2]):
+            words.pop(0)
+        while len(words) > 1 and _plain_word(words[-1][2]):
+            words.pop()
+        if words:
+            out.append((words[0][0], words[-1][1]))
+    return out
