@@ -1,0 +1,62 @@
+"""The CLI as a user runs it: real files, a real SQLite store, two worker processes."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+from typer.testing import CliRunner
+
+from veche.cli import app
+from veche.store import Store
+
+runner = CliRunner()
+
+
+def test_demo_runs_end_to_end_and_scores_itself(tmp_path: Path) -> None:
+    d = tmp_path / "demo"
+    res = runner.invoke(app, ["demo", "--n", "3000", "--dir", str(d), "--workers", "2"])
+    assert res.exit_code == 0, res.output
+    for needle in (
+        "By channel",
+        "Rejected rows: 5",
+        "Duplicate groups",
+        "Probable campaigns",
+        "duplicate pairs: precision",
+        "personal data left visible",
+    ):
+        assert needle in res.output
+    store = Store.open(f"sqlite:///{d / 'veche.sqlite'}")
+    assert 2900 < store.count() <= 3000
+    rejects = pd.read_csv(d / "rejects-run1.csv")
+    assert len(rejects) == 5 and set(rejects["source_file"]) == {"call_centre.csv", "portal.jsonl"}
+
+
+def test_generate_ingest_export_cycle(tmp_path: Path) -> None:
+    event = tmp_path / "event.csv"
+    db = f"sqlite:///{tmp_path / 'v.sqlite'}"
+    assert runner.invoke(app, ["generate", "--n", "400", "--out", str(event)]).exit_code == 0
+    assert (tmp_path / "event.truth.parquet").exists()
+    res = runner.invoke(app, ["ingest", str(event), "--db", db, "--workers", "1"])
+    assert res.exit_code == 0, res.output
+    assert "duplicate groups" in res.output
+    again = runner.invoke(app, ["ingest", str(event), "--db", db, "--workers", "1"])
+    assert again.exit_code == 0 and Store.open(db).count() == 400
+    out = tmp_path / "out.parquet"
+    assert runner.invoke(app, ["export", "--db", db, "--out", str(out)]).exit_code == 0
+    exported = pd.read_parquet(out)
+    assert len(exported) == 400 and "text_raw" not in exported
+    denied = runner.invoke(app, ["export", "--db", db, "--out", str(out), "--raw"])
+    assert denied.exit_code == 3
+    res = runner.invoke(app, ["stats", "--db", db])
+    assert res.exit_code == 0 and "400 questions stored" in res.output
+
+
+def test_cli_errors_are_clear(tmp_path: Path) -> None:
+    db = f"sqlite:///{tmp_path / 'v.sqlite'}"
+    bad = tmp_path / "bad.csv"
+    bad.write_text("a,b\n1,2\n", encoding="utf-8")
+    res = runner.invoke(app, ["ingest", str(bad), "--db", db, "--workers", "1"])
+    assert res.exit_code == 1 and "no text column" in res.output
+    res = runner.invoke(app, ["ingest", str(bad), "--db", db, "--map", "oops"])
+    assert res.exit_code == 2

@@ -1,0 +1,39 @@
+"""The demo scored against its own ground truth: floors that fail if a stage regresses.
+
+Floors sit below what seed 1 measured (n=6,000: dup P 0.971 R 0.899, campaigns P 0.93 R 0.956,
+0.4% of personal-data values left visible). Other seeds can merge two campaigns that reuse one
+cause and score lower on pair precision (seed 7: 0.59): a known weakness, see the issue note.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from veche.config import VecheConfig
+from veche.demo.scenario import run_demo
+
+
+def _scores(tmp_path: Path, n: int, workers: int) -> dict:
+    cfg = VecheConfig(
+        workdir=tmp_path, workers=workers, store={"url": f"sqlite:///{tmp_path / 'demo.sqlite'}"}
+    )
+    return run_demo(cfg, n=n, seed=1, directory=tmp_path).scores
+
+
+def _check(s: dict) -> None:
+    assert s["dup_precision"] >= 0.85, s
+    assert s["dup_recall"] >= 0.85, s
+    assert s["campaign_precision"] >= 0.85, s
+    assert s["campaign_recall"] >= 0.90, s
+    assert s["pii_total"] > 0 and s["pii_leak_rate"] <= 0.02, s
+
+
+def test_demo_quality_floors(tmp_path: Path) -> None:
+    _check(_scores(tmp_path, 6000, workers=1))
+
+
+@pytest.mark.slow
+def test_demo_quality_floors_full_size(tmp_path: Path) -> None:
+    _check(_scores(tmp_path, 20000, workers=2))
