@@ -5,12 +5,8 @@ from __future__ import annotations
 import pytest
 
 from veche.privacy import Masker
-from veche.privacy.names import (
-    NerModel,
-    get_ner_model,
-    might_contain_name,
-    rule_person_spans,
-)
+from veche.privacy.names import might_contain_name, rule_person_spans
+from veche.privacy.ner import NerModel, get_ner_model
 
 
 def rule_names(text: str) -> list[str]:

@@ -16,11 +16,11 @@ from collections.abc import Iterable, Sequence
 
 from .names import (
     clean_ner_person,
-    get_ner_model,
     keep_person,
     might_contain_name,
     rule_person_spans,
 )
+from .ner import get_ner_model
 from .patterns import find_pattern_spans
 from .spans import (
     ADDRESS,
