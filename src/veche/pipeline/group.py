@@ -52,21 +52,24 @@ def group_duplicates(
             bar.advance(n - done)
             done = n
 
-        labels = near_groups(
+        # similarity: MinHash estimate of each text's Jaccard to its group's centre
+        labels, similarity = near_groups(
             keys,
             threshold=config.dedup.threshold,
             num_perm=config.dedup.num_perm,
             ngram=config.dedup.ngram,
             progress=tick,
+            return_similarity=True,
         )
         bar.advance(len(keys) - done)
 
     d = pd.DataFrame(
-        {"content_hash": distinct["content_hash"].to_numpy(), "label": labels, "key": keys}
+        {
+            "content_hash": distinct["content_hash"].to_numpy(),
+            "label": labels,
+            "similarity": similarity,
+        }
     )
-    counts = q["content_hash"].value_counts()
-    d["n"] = d["content_hash"].map(counts).to_numpy()
-    d["similarity"] = _similarity_to_representative(d)
     q = q.merge(d[["content_hash", "label", "similarity"]], on="content_hash", how="left")
     q["gid"] = q.groupby("label")["id"].transform("min")
 
@@ -115,20 +118,6 @@ def group_duplicates(
         n_in_campaigns=int(camp["size"].sum()),
         n_changed=len(assignment),
     )
-
-
-def _similarity_to_representative(d: pd.DataFrame) -> np.ndarray:
-    """Word-set Jaccard of each distinct text to its group's most frequent text."""
-    rep = d.sort_values(["label", "n"], ascending=[True, False], kind="stable").drop_duplicates(
-        "label"
-    )
-    rep_words = {lab: set(k.split()) for lab, k in zip(rep["label"], rep["key"], strict=True)}
-    out = np.empty(len(d), dtype=float)
-    for i, (lab, key) in enumerate(zip(d["label"], d["key"], strict=True)):
-        a, b = set(key.split()), rep_words[lab]
-        union = len(a | b)
-        out[i] = len(a & b) / union if union else 1.0
-    return out
 
 
 def _sender_keys(store: Store) -> pd.Series:
