@@ -141,13 +141,15 @@ def _jsonl(frames: Iterator[pd.DataFrame], out: Path) -> int:
             )
             for rec in f.to_dict("records"):
                 rec["meta"] = json.loads(rec["meta"])
-                fh.write(json.dumps(_plain(rec), ensure_ascii=False) + "\n")
+                fh.write(json_line(rec))
             n += len(f)
     return n
 
 
-def _plain(rec: dict) -> dict:
-    return {k: (None if isinstance(v, float) and v != v else v) for k, v in rec.items()}
+def json_line(rec: dict) -> str:
+    """One JSON Lines record; pandas' NaN for a missing value becomes null."""
+    plain = {k: (None if isinstance(v, float) and v != v else v) for k, v in rec.items()}
+    return json.dumps(plain, ensure_ascii=False) + "\n"
 
 
 def _xlsx(frames: Iterator[pd.DataFrame], out: Path) -> int:

@@ -7,11 +7,11 @@ import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import numpy as np
 import pandas as pd
 
 from veche.config import VecheConfig
 from veche.dedup import pair_scores
+from veche.export import json_line
 from veche.pipeline import RunResult, run
 from veche.progress import NullProgress, Progress
 from veche.store import Store
@@ -78,7 +78,7 @@ def write_intake_files(q: pd.DataFrame, directory: Path, max_chars: int) -> list
     p_portal = directory / "portal.jsonl"
     with p_portal.open("w", encoding="utf-8") as fh:
         for rec in portal.to_dict("records"):
-            fh.write(json.dumps(_plain(rec), ensure_ascii=False) + "\n")
+            fh.write(json_line(rec))
         fh.write('{"id": "x-4", "text": "обрыв записи\n')  # malformed JSON
         fh.write(json.dumps({"id": "x-5", "text": "спам " * (max_chars // 4)}) + "\n")  # too long
 
@@ -112,10 +112,6 @@ def score(store: Store, truth: pd.DataFrame) -> dict[str, float | int]:
         "pii_leaked": leaked,
         "pii_leak_rate": leaked / total if total else 0.0,
     }
-
-
-def _plain(rec: dict) -> dict:
-    return {k: (None if isinstance(v, float) and np.isnan(v) else v) for k, v in rec.items()}
 
 
 def _remove_sqlite(url: str) -> None:
