@@ -1,0 +1,71 @@
+"""Read a labelled file for evaluation and prepare its texts the way ingest does.
+
+The file is any table pandas reads (CSV with any delimiter, optionally gzipped; JSONL; Parquet;
+XLSX). Texts are cleaned and lemmatised with veche's own text stage, so what is scored is what
+``veche analyze`` would see. (Masking is skipped: evaluation files are public, already masked
+data; it does not change themes.)
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+
+from veche.text import Lemmatizer, clean_text, detect_languages, dedup_key
+
+
+class EvalDataError(ValueError):
+    pass
+
+
+def read_table(path: Path) -> pd.DataFrame:
+    path = Path(path)
+    if not path.exists():
+        raise EvalDataError(f"{path}: no such file")
+    name = path.name.lower()
+    if name.endswith((".parquet", ".pq")):
+        return pd.read_parquet(path)
+    if name.endswith((".jsonl", ".jsonl.gz", ".ndjson")):
+        return pd.read_json(path, lines=True, dtype=False)
+    if name.endswith(".xlsx"):
+        return pd.read_excel(path, dtype=str)
+    # CSV: let the python engine sniff the delimiter
+    return pd.read_csv(path, sep=None, engine="python", dtype=str, keep_default_na=False)
+
+
+def load_labelled(
+    path: Path,
+    text_col: str,
+    label_col: str,
+    *,
+    lemmatizer: Lemmatizer | None = None,
+) -> pd.DataFrame:
+    """Rows with a non-empty text and label, plus ``text`` (cleaned), ``lemmas``, ``lang``,
+    ``label`` and ``dedup`` (the duplicate key: equal keys are the same question).
+
+    Every original column is kept, so protocols can split on e.g. ``created``.
+    """
+    df = read_table(path)
+    for col in (text_col, label_col):
+        if col not in df.columns:
+            raise EvalDataError(
+                f"{path}: no column {col!r}; columns are: {', '.join(map(str, df.columns))}"
+            )
+    df = df.rename(columns={text_col: "text_original", label_col: "label_original"})
+    df["label"] = df["label_original"].astype(str).str.strip()
+    df["text"] = [clean_text(str(t)) for t in df["text_original"].fillna("")]
+    keep = (df["text"].str.strip() != "") & (df["label"] != "") & (df["label"] != "nan")
+    df = df[keep].reset_index(drop=True)
+    lemmatizer = lemmatizer or Lemmatizer()
+    df["lang"] = detect_languages(df["text"].tolist())
+    df["lemmas"] = [
+        " ".join(ls) for ls in lemmatizer.lemmas_many(df["text"].tolist(), df["lang"].tolist())
+    ]
+    df["dedup"] = [dedup_key(t) for t in df["text"]]
+    return df
+
+
+def distinct(df: pd.DataFrame) -> pd.DataFrame:
+    """One row per distinct question (first occurrence), for scoring on distinct texts."""
+    return df.drop_duplicates("dedup").reset_index(drop=True)
