@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from veche.text import Lemmatizer, clean_text, detect_languages, dedup_key
+from veche.text import Lemmatizer, clean_text, dedup_key, detect_languages
 
 
 class EvalDataError(ValueError):
