@@ -7,7 +7,10 @@ cd "$(dirname "$0")/.."
 
 python=${PYTHON:-python3}
 if [ ! -x .venv/bin/python ]; then "$python" -m venv .venv; fi
-.venv/bin/pip install -q --disable-pip-version-check -e '.[dev]'
+extras=dev
+# the slow suite also tests the sentence-transformers encoder (torch, CPU build)
+if [ "${1:-}" = "-m" ] && [ "${2:-}" = "slow" ]; then extras=dev,st; fi
+.venv/bin/pip install -q --disable-pip-version-check -e ".[$extras]"
 
 pgdir=$(mktemp -d /tmp/veche-pg.XXXXXX)
 port=${VECHE_TEST_PG_PORT:-54329}

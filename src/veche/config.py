@@ -16,6 +16,14 @@ from typing import Any
 from pydantic import BaseModel, Field, TypeAdapter
 from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict
 
+# each stage declares its own options next to its code; this is where they meet
+from veche.embed.options import EmbedOptions
+from veche.geo.options import GeoOptions
+from veche.shortlist.select import ShortlistOptions
+from veche.taxonomy.options import RoutingOptions, TaxonomyOptions
+from veche.themes.options import ThemeOptions
+from veche.urgency.options import UrgencyOptions
+
 DEFAULT_CONFIG_FILE = "veche.toml"
 
 
@@ -78,6 +86,19 @@ class CampaignConfig(BaseModel):
     min_similarity: float = 0.8
 
 
+class AnalysisConfig(BaseModel):
+    """``veche analyze``: which encoder, how big a batch, when themes are rediscovered."""
+
+    encoder: str = Field("tfidf", description="tfidf | e5 | hybrid | sentence-transformers")
+    batch_size: int = Field(20_000, gt=0, description="questions per committed transaction")
+    # themes are rediscovered over everything once the distinct texts grew by this factor since
+    # the last discovery; in between, new questions join their nearest existing theme
+    rediscover_growth: float = Field(1.5, gt=1.0)
+    artifacts: Path | None = Field(
+        None, description="where fitted encoders, vectors and models go (default: beside the store)"
+    )
+
+
 class VecheConfig(BaseSettings):
     model_config = SettingsConfigDict(
         env_prefix="VECHE_", env_nested_delimiter="__", extra="ignore"
@@ -90,6 +111,14 @@ class VecheConfig(BaseSettings):
     privacy: PrivacyConfig = PrivacyConfig()
     dedup: DedupConfig = DedupConfig()
     campaigns: CampaignConfig = CampaignConfig()
+    analysis: AnalysisConfig = AnalysisConfig()
+    embed: EmbedOptions = EmbedOptions()
+    themes: ThemeOptions = ThemeOptions()
+    taxonomy: TaxonomyOptions = TaxonomyOptions()
+    routing: RoutingOptions = RoutingOptions()
+    geo: GeoOptions = GeoOptions()
+    urgency: UrgencyOptions = UrgencyOptions()
+    shortlist: ShortlistOptions = ShortlistOptions()
 
     @classmethod
     def settings_customise_sources(

@@ -198,3 +198,7 @@ def demo(
 
 def main() -> None:  # pragma: no cover
     sys.exit(app())
+
+
+# the understanding and evaluation commands live in their own modules, on the same app
+from veche.cli import evaluate, understand  # noqa: E402,F401

@@ -126,4 +126,82 @@ class RawAccess(Base):
     n_rows: Mapped[int] = mapped_column(Integer, default=0)
 
 
+class AnalysisRun(Base):
+    """One ``veche analyze`` run: which encoder, how many questions it touched."""
+
+    __tablename__ = "analysis_runs"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    started_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    finished_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    status: Mapped[str] = mapped_column(String(16))  # running | done | failed
+    encoder: Mapped[str] = mapped_column(String(64))
+    n_new: Mapped[int] = mapped_column(Integer, default=0)
+    n_total: Mapped[int] = mapped_column(Integer, default=0)
+    themes_rebuilt: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class Analysis(Base):
+    """What the understanding stages found for one question (one row per analysed question)."""
+
+    __tablename__ = "analysis"
+
+    question_id: Mapped[int] = mapped_column(
+        ForeignKey("questions.id", ondelete="CASCADE"), primary_key=True
+    )
+    run_id: Mapped[int] = mapped_column(ForeignKey("analysis_runs.id"))
+    # themes: fine (specific issue) and broad; distance to the fine theme's centre
+    theme_id: Mapped[int | None] = mapped_column(Integer, index=True)
+    broad_id: Mapped[int | None] = mapped_column(Integer, index=True)
+    theme_distance: Mapped[float | None] = mapped_column(Float)
+    is_other: Mapped[bool] = mapped_column(Boolean, default=False)
+    # taxonomy: top category and every category above threshold, [[id, probability], ...]
+    topic: Mapped[str | None] = mapped_column(String(64), index=True)
+    topic_score: Mapped[float | None] = mapped_column(Float)
+    topics: Mapped[list] = mapped_column(JSON, default=list)
+    # routing: top responsible body and the top 3, [[body, score], ...]
+    route: Mapped[str | None] = mapped_column(String(256))
+    route_score: Mapped[float | None] = mapped_column(Float)
+    routes: Mapped[list] = mapped_column(JSON, default=list)
+    # location: ISO 3166-2 code, where it came from (meta | text), city/district if stated
+    region_code: Mapped[str | None] = mapped_column(String(16), index=True)
+    region_source: Mapped[str] = mapped_column(String(8), default="")
+    city: Mapped[str | None] = mapped_column(String(128))
+    district: Mapped[str | None] = mapped_column(String(128))
+    # key concerns
+    urgent: Mapped[bool] = mapped_column(Boolean, default=False, index=True)
+    urgency_kinds: Mapped[str] = mapped_column(String(256), default="")
+    urgency_score: Mapped[float] = mapped_column(Float, default=0.0)
+    urgency_evidence: Mapped[str] = mapped_column(Text, default="")
+
+
+class Theme(Base):
+    """A discovered theme; ``id`` stays the same across reruns while the theme persists.
+    Broad themes and specific issues number separately: the key is (level, id)."""
+
+    __tablename__ = "themes"
+
+    level: Mapped[str] = mapped_column(String(8), primary_key=True)  # broad | fine
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    parent_id: Mapped[int | None] = mapped_column(Integer)
+    label: Mapped[str] = mapped_column(String(512))
+    terms: Mapped[list] = mapped_column(JSON, default=list)
+    central_question_id: Mapped[int | None] = mapped_column(Integer)
+    size: Mapped[int] = mapped_column(Integer, default=0)
+    run_id: Mapped[int] = mapped_column(ForeignKey("analysis_runs.id"))
+
+
+class ShortlistItem(Base):
+    """The questions that represent a theme for the host, in rank order."""
+
+    __tablename__ = "shortlists"
+
+    theme_id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    rank: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    question_id: Mapped[int] = mapped_column(ForeignKey("questions.id", ondelete="CASCADE"))
+    score: Mapped[float] = mapped_column(Float)
+    asked: Mapped[int] = mapped_column(Integer)
+    run_id: Mapped[int] = mapped_column(ForeignKey("analysis_runs.id"))
+
+
 Index("ix_questions_group_created", Question.group_id, Question.created_at)

@@ -1,0 +1,284 @@
+"""A calibrated linear text classifier over veche's stored columns (``text``, ``lemmas``).
+
+Features: TF-IDF of character n-grams of the cleaned text (robust to typos and inflection) plus
+TF-IDF of word n-grams of the lemmas (robust to word order and form), sublinear tf. Model: a
+one-vs-rest linear SVM. Scores: the SVM margins turned into probabilities by a softmax whose
+temperature is fitted on out-of-fold margins (multi-class), or one shared Platt sigmoid
+(multi-label) - one or two parameters, so classes with a single example cannot break it.
+
+Semi-supervised: unlabelled texts shape the IDF weights, and self-training adds the unlabelled
+rows predicted above a confidence threshold as down-weighted pseudo-labels (``veche.classify.semi``).
+
+Labels are either one string per row (multi-class) or a list of strings per row (multi-label:
+a question can carry several categories; then ``predict`` returns lists).
+"""
+
+from __future__ import annotations
+
+import warnings
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import joblib
+import numpy as np
+import pandas as pd
+import scipy.sparse as sp
+from scipy.optimize import minimize_scalar
+from scipy.special import expit, log_softmax, softmax
+from sklearn.compose import ColumnTransformer
+from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.linear_model import LogisticRegression
+from sklearn.model_selection import KFold
+from sklearn.multiclass import OneVsRestClassifier
+from sklearn.preprocessing import MultiLabelBinarizer
+from sklearn.svm import LinearSVC
+
+from veche.classify.folds import safe_folds
+from veche.classify.options import ClassifierOptions
+
+_FORMAT = 1
+
+
+def _frame(docs: pd.DataFrame | Sequence[str], max_chars: int) -> pd.DataFrame:
+    """``text`` and ``lemmas`` columns; plain strings (or a frame without lemmas) fall back to the
+    lower-cased text for both."""
+    if not isinstance(docs, pd.DataFrame):
+        docs = pd.DataFrame({"text": list(docs)})
+    text = docs["text"].fillna("").astype(str).str.slice(0, max_chars)
+    has = "lemmas" in docs.columns
+    lemmas = docs["lemmas"].fillna("").astype(str) if has else text.str.lower()
+    return pd.DataFrame({"text": text.to_numpy(), "lemmas": lemmas.to_numpy()})
+
+
+def _featurizer(o: ClassifierOptions) -> ColumnTransformer:
+    common: dict[str, Any] = {
+        "min_df": o.min_df,
+        "sublinear_tf": o.sublinear_tf,
+        "max_features": o.max_features,
+        "dtype": np.float32,
+    }
+    char = TfidfVectorizer(analyzer="char_wb", ngram_range=tuple(o.char_ngram_range), **common)
+    word = TfidfVectorizer(
+        analyzer="word",
+        ngram_range=tuple(o.word_ngram_range),
+        token_pattern=r"(?u)\b\w+\b",
+        **common,
+    )
+    return ColumnTransformer(
+        [("char", char, "text"), ("word", word, "lemmas")], sparse_threshold=1.0
+    )
+
+
+def _svm(o: ClassifierOptions) -> LinearSVC:
+    return LinearSVC(C=o.C, class_weight=o.class_weight, random_state=o.seed)
+
+
+def _margins(model: LinearSVC, X: sp.spmatrix, n_classes: int) -> np.ndarray:
+    m = model.decision_function(X)
+    if m.ndim == 1:  # binary: one margin for classes_[1]
+        m = np.column_stack([-m, m]) / 2
+    return m
+
+
+def _fit_temperature(margins: np.ndarray, y: np.ndarray) -> float:
+    """The softmax temperature that minimises the log-loss of out-of-fold margins."""
+
+    def nll(log_t: float) -> float:
+        lp = log_softmax(margins / np.exp(log_t), axis=1)
+        return float(-lp[np.arange(len(y)), y].mean())
+
+    res = minimize_scalar(nll, bounds=(-6.0, 4.0), method="bounded")
+    return float(np.exp(res.x))
+
+
+class TextClassifier:
+    """Calibrated multi-class (or multi-label) classifier of questions.
+
+    >>> clf = TextClassifier().fit(docs, labels, unlabeled=more_docs)  # doctest: +SKIP
+    >>> clf.top_k(new_docs, k=3)  # [[("ЖКХ", 0.81), ("Дороги", 0.07), ...], ...]  # doctest: +SKIP
+    """
+
+    def __init__(self, options: ClassifierOptions | None = None) -> None:
+        self.options = options or ClassifierOptions()
+        self.classes_: np.ndarray = np.array([], dtype=object)
+        self.multilabel = False
+        self.temperature_: float = 1.0
+        self.platt_: tuple[float, float] = (1.0, 0.0)
+        self.n_pseudo_: int = 0
+        self._features: ColumnTransformer | None = None
+        self._model: Any = None
+
+    # ------------------------------------------------------------------ fitting
+    def fit(
+        self,
+        docs: pd.DataFrame | Sequence[str],
+        labels: Sequence[str] | Sequence[Sequence[str]],
+        unlabeled: pd.DataFrame | Sequence[str] | None = None,
+    ) -> TextClassifier:
+        """Fit on labelled ``docs``; ``unlabeled`` docs (optional) inform the features and,
+        in multi-class mode, self-training."""
+        o = self.options
+        frame = _frame(docs, o.max_chars)
+        labels = list(labels)
+        if len(labels) != len(frame):
+            raise ValueError(f"{len(frame)} docs but {len(labels)} labels")
+        if not labels:
+            raise ValueError("no labelled docs")
+        self.multilabel = not isinstance(labels[0], str)
+        extra = _frame(unlabeled, o.max_chars) if unlabeled is not None else frame.iloc[:0]
+        self._features = _featurizer(o)
+        # the unlabelled texts only shape the vocabulary and IDF (transductive, no labels used)
+        self._features.fit(pd.concat([frame, extra], ignore_index=True))
+        X = sp.csr_matrix(self._features.transform(frame))
+        if self.multilabel:
+            self._fit_multilabel(X, labels)
+            return self
+        y_str = np.asarray([str(v) for v in labels], dtype=object)
+        self.classes_, y = np.unique(y_str, return_inverse=True)
+        if len(self.classes_) == 1:
+            self._model = None
+            return self
+        X_un = sp.csr_matrix(self._features.transform(extra)) if len(extra) else None
+        from veche.classify.semi import self_train
+
+        X_all, y_all, w_all = X, y, np.ones(len(y))
+        if X_un is not None and o.self_train_rounds > 0:
+            X_all, y_all, w_all = self_train(self, X, y, X_un)
+        self._fit_multiclass(X_all, y_all, w_all, n_labelled=len(y))
+        return self
+
+    def _fit_multiclass(
+        self, X: sp.spmatrix, y: np.ndarray, w: np.ndarray, n_labelled: int
+    ) -> None:
+        """Fit the SVM on all rows; calibrate on out-of-fold margins of the first
+        ``n_labelled`` rows (pseudo-labelled rows after them stay in every training part)."""
+        o = self.options
+        self.temperature_ = 1.0
+        if o.calibration == "temperature":
+            oof, truth = self._oof_margins(X, y, w, n_labelled)
+            if len(truth):
+                self.temperature_ = _fit_temperature(oof, truth)
+        self._model = _svm(o).fit(X, y, sample_weight=w)
+
+    def _oof_margins(
+        self, X: sp.spmatrix, y: np.ndarray, w: np.ndarray, n_labelled: int
+    ) -> tuple[np.ndarray, np.ndarray]:
+        o = self.options
+        n_classes = len(self.classes_)
+        try:
+            # big sets: one 20% hold-out is enough to fit one parameter, and costs one fit
+            big = n_labelled >= o.calibration_holdout_from
+            k = 5 if big else o.calibration_folds
+            folds = safe_folds(y[:n_labelled], k, seed=o.seed, score_rare=True)
+            folds = folds[:1] if big else folds
+        except ValueError:
+            return np.zeros((0, n_classes)), np.zeros(0, dtype=int)
+        extra = np.arange(n_labelled, len(y))
+        parts, truth = [], []
+        for tr, te in folds:
+            tr = np.concatenate([tr, extra])
+            present = np.unique(y[tr])
+            if len(present) < 2:
+                continue
+            model = _svm(o).fit(X[tr], y[tr], sample_weight=w[tr])
+            m = np.full((len(te), n_classes), np.nan)
+            m[:, present] = _margins(model, X[te], len(present))
+            # a class missing from this training part gets the row's lowest margin
+            m = np.where(np.isnan(m), np.nanmin(m, axis=1, keepdims=True) - 1.0, m)
+            parts.append(m)
+            truth.append(y[te])
+        if not parts:
+            return np.zeros((0, n_classes)), np.zeros(0, dtype=int)
+        return np.vstack(parts), np.concatenate(truth)
+
+    def _fit_multilabel(self, X: sp.spmatrix, labels: list[Sequence[str]]) -> None:
+        o = self.options
+        binarizer = MultiLabelBinarizer()
+        Y = binarizer.fit_transform([[str(v) for v in ls] for ls in labels])
+        self.classes_ = np.asarray(binarizer.classes_, dtype=object)
+
+        def fit(Xp: sp.spmatrix, Yp: np.ndarray) -> OneVsRestClassifier:
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")  # classes absent from a fold: constant predictor
+                return OneVsRestClassifier(_svm(o)).fit(Xp, Yp)
+
+        self.platt_ = (1.0, 0.0)
+        if o.calibration == "temperature" and len(Y) >= o.calibration_folds:
+            oof = np.zeros(Y.shape, dtype=float)
+            kf = KFold(n_splits=o.calibration_folds, shuffle=True, random_state=o.seed)
+            for tr, te in kf.split(X):
+                oof[te] = fit(X[tr], Y[tr]).decision_function(X[te]).reshape(len(te), -1)
+            # one sigmoid shared by all classes: stable with rare classes
+            lr = LogisticRegression(C=100.0).fit(oof.reshape(-1, 1), Y.reshape(-1))
+            self.platt_ = (float(lr.coef_[0, 0]), float(lr.intercept_[0]))
+        self._model = fit(X, Y)
+        self.multilabel = True
+
+    # ------------------------------------------------------------------ scoring
+    def _transform(self, docs: pd.DataFrame | Sequence[str]) -> sp.spmatrix:
+        if self._features is None:
+            raise RuntimeError("TextClassifier is not fitted")
+        return sp.csr_matrix(self._features.transform(_frame(docs, self.options.max_chars)))
+
+    def _proba_X(self, X: sp.spmatrix) -> np.ndarray:
+        n = X.shape[0]
+        if self.multilabel:
+            m = self._model.decision_function(X).reshape(n, -1)
+            a, b = self.platt_
+            return expit(a * m + b)
+        if self._model is None:  # one class only
+            return np.ones((n, 1))
+        m = _margins(self._model, X, len(self.classes_))
+        return softmax(m / self.temperature_, axis=1)
+
+    def predict_proba(self, docs: pd.DataFrame | Sequence[str]) -> np.ndarray:
+        """Calibrated probabilities, one column per ``classes_``; rows sum to 1 (multi-class)
+        or each column is an independent probability (multi-label)."""
+        return self._proba_X(self._transform(docs))
+
+    def predict(self, docs: pd.DataFrame | Sequence[str]) -> np.ndarray:
+        """The most probable class per doc; multi-label: an object array of label lists (every
+        class above ``multilabel_threshold``, else the single best)."""
+        proba = self.predict_proba(docs)
+        if not self.multilabel:
+            return self.classes_[proba.argmax(axis=1)]
+        out = np.empty(len(proba), dtype=object)
+        for i, row in enumerate(proba):
+            hit = np.flatnonzero(row >= self.options.multilabel_threshold)
+            if not len(hit):
+                hit = [int(row.argmax())]
+            out[i] = [str(self.classes_[j]) for j in sorted(hit, key=lambda j: -row[j])]
+        return out
+
+    def top_k(
+        self, docs: pd.DataFrame | Sequence[str], k: int = 3
+    ) -> list[list[tuple[str, float]]]:
+        """The ``k`` most probable classes per doc, best first, with their probabilities."""
+        if k < 1:
+            raise ValueError("k must be >= 1")
+        proba = self.predict_proba(docs)
+        k = min(k, proba.shape[1])
+        # stable sort on -p: ties keep class order, so results are deterministic
+        order = np.argsort(-proba, axis=1, kind="stable")[:, :k]
+        return [
+            [(str(self.classes_[j]), float(proba[i, j])) for j in row]
+            for i, row in enumerate(order)
+        ]
+
+    # ------------------------------------------------------------------ persistence
+    def save(self, path: str | Path) -> Path:
+        path = Path(path)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        joblib.dump({"format": _FORMAT, "classifier": self}, path, compress=3)
+        return path
+
+    @classmethod
+    def load(cls, path: str | Path) -> TextClassifier:
+        data = joblib.load(Path(path))
+        if not isinstance(data, dict) or data.get("format") != _FORMAT:
+            raise ValueError(f"{path}: not a veche classifier (format {_FORMAT})")
+        clf = data["classifier"]
+        if not isinstance(clf, cls):
+            raise ValueError(f"{path}: holds {type(clf).__name__}, not {cls.__name__}")
+        return clf

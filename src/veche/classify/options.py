@@ -1,0 +1,39 @@
+"""Options of the supervised / semi-supervised text classifier (``veche.classify``)."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, Field
+
+
+class ClassifierOptions(BaseModel):
+    """Features, model, calibration and self-training settings of :class:`TextClassifier`."""
+
+    # features: character n-grams of the cleaned text + word n-grams of the lemmas
+    char_ngram_range: tuple[int, int] = (2, 5)
+    word_ngram_range: tuple[int, int] = (1, 2)
+    min_df: int = Field(1, ge=1, description="drop n-grams seen in fewer documents")
+    max_features: int | None = Field(
+        None, ge=1, description="cap per vectorizer (None: no cap); bounds memory on big corpora"
+    )
+    max_chars: int = Field(3000, gt=0, description="texts are cut to this many characters")
+    sublinear_tf: bool = True
+    # model: linear SVM, one-vs-rest
+    C: float = Field(0.5, gt=0)
+    class_weight: Literal["balanced"] | None = None
+    # calibration of the SVM margins, fitted on out-of-fold margins
+    calibration: Literal["temperature", "none"] = "temperature"
+    calibration_folds: int = Field(3, ge=2)
+    calibration_holdout_from: int = Field(
+        8000, ge=1, description="from this many labelled rows on, one 20% hold-out (faster)"
+    )
+    # self-training on unlabelled rows: pseudo-label those above `self_train_threshold`
+    self_train_rounds: int = Field(0, ge=0, description="0 switches self-training off")
+    self_train_threshold: float = Field(0.9, gt=0, le=1)
+    self_train_weight: float = Field(
+        0.5, gt=0, le=1, description="sample weight of a pseudo-labelled row"
+    )
+    # multi-label mode (labels given as lists): a class is assigned above this probability
+    multilabel_threshold: float = Field(0.5, gt=0, lt=1)
+    seed: int = 0

@@ -1,0 +1,86 @@
+"""``veche eval``: score veche on a labelled file (themes against labels, or a classifier)."""
+
+from __future__ import annotations
+
+import json
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from veche.cli import app, console, err
+
+
+class Mode(StrEnum):
+    cluster = "cluster"
+    classify = "classify"
+
+
+@app.command("eval")
+def eval_(
+    data: Annotated[
+        Path, typer.Option("--data", help="labelled file: CSV(.gz), JSONL, XLSX, Parquet")
+    ],
+    text: Annotated[str, typer.Option("--text", help="the text column")],
+    label: Annotated[str, typer.Option("--label", help="the label column")],
+    mode: Annotated[
+        Mode, typer.Option(help="cluster: themes vs labels; classify: a classifier")
+    ] = (Mode.classify),
+    train_frac: Annotated[
+        float, typer.Option(min=0.001, max=1.0, help="share of training rows that keep labels")
+    ] = 1.0,
+    test: Annotated[
+        Path | None, typer.Option(help="train on all of --data, score on this file")
+    ] = None,
+    split_col: Annotated[
+        str | None, typer.Option(help="train on rows with COL < --split-at, test on the rest")
+    ] = None,
+    split_at: Annotated[str | None, typer.Option(help="split value, e.g. 2021-01-01")] = None,
+    folds: Annotated[int, typer.Option(min=2, help="cross-validation folds (classify)")] = 5,
+    distinct: Annotated[
+        bool, typer.Option("--distinct", help="score distinct texts only (cluster)")
+    ] = False,
+    encoder: Annotated[str, typer.Option(help="encoder for cluster mode")] = "tfidf",
+    k: Annotated[
+        int | None, typer.Option(help="themes to find (default: number of labels)")
+    ] = None,
+    seed: Annotated[int, typer.Option(help="random seed")] = 0,
+    as_json: Annotated[
+        bool, typer.Option("--json", help="print the metrics as one JSON object on the last line")
+    ] = False,
+) -> None:
+    """Score veche on a labelled file: NMI/ARI of themes (cluster) or accuracy/macro-F1 (classify)."""
+    from veche.eval import EvalDataError, load_labelled
+
+    try:
+        with console.status(f"reading and preparing {data}"):
+            df = load_labelled(data, text, label)
+            test_df = load_labelled(test, text, label) if test is not None else None
+        if mode is Mode.cluster:
+            from veche.eval.cluster import evaluate_cluster
+
+            with console.status(f"finding themes in {len(df):,} texts ({encoder})"):
+                metrics = evaluate_cluster(df, distinct=distinct, encoder=encoder, k=k, seed=seed)
+        else:
+            from veche.eval.classify import evaluate_classify
+
+            with console.status(f"training and scoring on {len(df):,} texts"):
+                metrics = evaluate_classify(
+                    df,
+                    test=test_df,
+                    train_frac=train_frac,
+                    split_col=split_col,
+                    split_at=split_at,
+                    folds=folds,
+                    seed=seed,
+                )
+    except (EvalDataError, ValueError) as exc:
+        err.print(f"[red]error:[/] {exc}")
+        raise typer.Exit(2) from exc
+    metrics = {"data": str(data), "text": text, "label": label, "mode": mode.value, **metrics}
+    for key, value in metrics.items():
+        shown = f"{value:.4f}" if isinstance(value, float) else str(value)
+        console.print(f"{key:>14}  {shown}")
+    if as_json:
+        print(json.dumps(metrics, ensure_ascii=False, default=str))

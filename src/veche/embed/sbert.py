@@ -1,0 +1,118 @@
+"""The ``sentence-transformers`` encoder: any model directory the operator supplies.
+
+For a GPU server with a larger model. Offline by construction: ``model_path`` must be an existing
+local directory (a hub name such as ``intfloat/multilingual-e5-large`` is refused before anything is
+imported), the Hugging Face libraries are put in offline mode and the model is opened with
+``local_files_only=True`` and without remote code. ``sentence_transformers`` (and torch) is an
+optional extra, imported only when the first text is encoded.
+"""
+
+from __future__ import annotations
+
+import os
+from functools import cached_property
+from pathlib import Path
+from typing import Any, ClassVar
+
+import numpy as np
+import pandas as pd
+
+from veche.embed.base import normalize_rows, register_encoder
+from veche.embed.options import SentenceTransformersOptions
+from veche.progress import NullProgress, Progress
+
+OFFLINE_ENV = {"HF_HUB_OFFLINE": "1", "TRANSFORMERS_OFFLINE": "1", "HF_DATASETS_OFFLINE": "1"}
+
+
+def check_model_dir(path: Path | str | None) -> Path:
+    """The model directory as an absolute path, or ValueError: never a hub id, never a file."""
+    if path is None or str(path).strip() == "":
+        raise ValueError("sentence-transformers: set model_path to a local model directory")
+    p = Path(path).expanduser()
+    if not p.is_dir():
+        raise ValueError(
+            f"sentence-transformers: model_path {str(path)!r} is not an existing local directory "
+            "(models are never downloaded; copy the model directory to this machine)"
+        )
+    if not any((p / f).exists() for f in ("modules.json", "config.json")):
+        raise ValueError(f"sentence-transformers: {p} holds no modules.json or config.json")
+    return p.resolve()
+
+
+@register_encoder("sentence-transformers")
+class SentenceTransformersEncoder:
+    """Vectors of ``docs["text"]`` from a local sentence-transformers model (unit length)."""
+
+    name: ClassVar[str] = "sentence-transformers"
+
+    def __init__(self, **options: Any) -> None:
+        self.options = SentenceTransformersOptions(**options)
+        self.model_dir = check_model_dir(self.options.model_path)
+
+    @cached_property
+    def _model(self) -> Any:
+        os.environ.update(OFFLINE_ENV)  # before the import: huggingface_hub reads it then
+        try:
+            from sentence_transformers import SentenceTransformer
+        except ImportError as exc:  # pragma: no cover - depends on the install
+            raise ImportError(
+                "the sentence-transformers encoder needs the optional extra: "
+                "pip install 'veche[st]'"
+            ) from exc
+        return SentenceTransformer(
+            str(self.model_dir),
+            device=self.options.device,
+            local_files_only=True,
+            trust_remote_code=False,
+        )
+
+    @cached_property
+    def dim(self) -> int:  # type: ignore[override]
+        model = self._model
+        get = (
+            getattr(model, "get_embedding_dimension", None)
+            or model.get_sentence_embedding_dimension
+        )
+        return int(get())
+
+    @property
+    def needs_fit(self) -> bool:
+        return False
+
+    def fit(
+        self, docs: pd.DataFrame, progress: Progress | None = None
+    ) -> SentenceTransformersEncoder:
+        return self
+
+    def encode_texts(self, texts: list[str], progress: Progress | None = None) -> np.ndarray:
+        """Encode plain strings; empty strings give zero rows."""
+        progress = progress or NullProgress()
+        cut = self.options.max_chars
+        texts = [(t or "").strip() for t in texts]
+        if cut:
+            texts = [t[:cut] for t in texts]
+        out = np.zeros((len(texts), self.dim), dtype=np.float32)
+        todo = np.flatnonzero([bool(t) for t in texts])
+        step = self.options.batch_size * 8  # let the library batch; report every few batches
+        with progress.task("embed sentence-transformers", total=len(texts)) as task:
+            task.advance(len(texts) - len(todo))
+            for start in range(0, len(todo), step):
+                rows = todo[start : start + step]
+                out[rows] = self._model.encode(
+                    [self.options.prefix + texts[i] for i in rows],
+                    batch_size=self.options.batch_size,
+                    convert_to_numpy=True,
+                    normalize_embeddings=True,
+                    show_progress_bar=False,
+                )
+                task.advance(len(rows))
+        return normalize_rows(out)
+
+    def encode(self, docs: pd.DataFrame, progress: Progress | None = None) -> np.ndarray:
+        return self.encode_texts(docs["text"].fillna("").astype(str).tolist(), progress)
+
+    def save(self, directory: Path) -> None:
+        """Nothing learnt: the model is the operator's directory."""
+
+    def load(self, directory: Path) -> bool:
+        return True

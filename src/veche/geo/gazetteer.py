@@ -1,0 +1,350 @@
+"""A gazetteer of regions and cities and a fast token n-gram matcher over it.
+
+The gazetteer CSV has the columns of ``veche/resources/regions_ru.csv`` (``code, name, name_gen,
+name_prep, capital, capital_gen, capital_prep, population_k, short, short_gen, short_prep``; only
+``code`` and ``name`` are required), so another country plugs in its own file. Every name is
+keyed by its lower-cased tokens (``ё`` -> ``е``); for Cyrillic names pymorphy3 adds all six case
+forms (adjectives agree with the head noun, words after it stay: "Республики Адыгея"). Matching
+is a dictionary look-up of token n-grams, so it costs a few microseconds per token whatever the
+size of the gazetteer.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+
+from veche.geo.options import GeoOptions
+
+TOKEN_RE = re.compile(r"[^\W_]+(?:-[^\W_]+)*\.?")
+_CYR = re.compile(r"[а-яё]", re.IGNORECASE)
+CASES = ("nomn", "gent", "datv", "accs", "ablt", "loct")
+# words after which a capitalised ambiguous name is a place: "в Орле", "г. Киров"
+PLACE_CUES = frozenset(
+    [
+        "в",
+        "во",
+        "из",
+        "на",
+        "с",
+        "со",
+        "под",
+        "около",
+        "г",
+        "г.",
+        "гор.",
+        "город",
+        "города",
+        "городе",
+        "городу",
+        "городом",
+    ]
+)
+_DIRECTIONAL = frozenset(["в", "во", "на"])  # "уезжают в Москву": not where the sender lives
+_CITY_CUES = frozenset(["г", "г.", "гор.", "город"])
+FUZZY_MIN_LEN = 6
+# Latin transliteration back to Cyrillic (longest first): "ya iz respubliki tatarstan"
+_DETR = [
+    ("shch", "щ"), ("sch", "щ"), ("zh", "ж"),
+    ("kh", "х"), ("tsk", "тск"), ("ts", "ц"), ("ch", "ч"), ("sh", "ш"), ("yu", "ю"), ("ya", "я"), ("yo", "е"),
+    ("ye", "е"), ("a", "а"), ("b", "б"), ("v", "в"), ("g", "г"), ("d", "д"), ("e", "е"),
+    ("z", "з"), ("i", "и"), ("y", "й"), ("k", "к"), ("l", "л"), ("m", "м"), ("n", "н"),
+    ("o", "о"), ("p", "п"), ("r", "р"), ("s", "с"), ("t", "т"), ("u", "у"), ("f", "ф"),
+    ("h", "х"), ("c", "к"), ("w", "в"), ("x", "кс"), ("q", "к"), ("j", "й"), ("'", ""),
+]  # fmt: skip
+_DETR_END = {"iy": "ий", "yy": "ый", "oy": "ой", "ey": "ей"}  # adjective endings
+_DETR_RE = re.compile("(?:iy|yy|oy|ey)(?=-|$)|" + "|".join(re.escape(a) for a, _ in _DETR))
+_DETR_MAP = dict(_DETR) | _DETR_END
+_LATIN = re.compile(r"^[a-z'-]+$")
+
+
+def detranslit(tok: str) -> str:
+    return _DETR_RE.sub(lambda m: _DETR_MAP[m.group(0)], tok) if _LATIN.match(tok) else tok
+
+
+def _deletes(w: str) -> set[str]:
+    return {w[:i] + w[i + 1 :] for i in range(len(w))}
+
+
+@lru_cache(maxsize=200_000)
+def _is_known(tok: str) -> bool:
+    return _morph().word_is_known(tok)
+
+
+@dataclass(frozen=True)
+class Entry:
+    code: str
+    kind: str  # "region" | "city"
+    city: str  # nominative city name for kind == "city"
+    case: str  # grammatical case of the form ("" when unknown)
+    ambiguous: bool = False
+
+
+@dataclass
+class Hit:
+    code: str
+    kind: str
+    city: str
+    start: int  # token index
+    weight: float
+
+
+@dataclass
+class Gazetteer:
+    """Regions (code -> name) and the surface forms that point to them."""
+
+    names: dict[str, str] = field(default_factory=dict)
+    capitals: dict[str, str] = field(default_factory=dict)
+    forms: dict[str, Entry] = field(default_factory=dict)
+    meta: dict[str, str] = field(default_factory=dict)  # normalised metadata value -> code
+    first: set[str] = field(default_factory=set)
+    max_len: int = 1
+    vocab: set[str] = field(default_factory=set)  # every token of every form, before _GENERIC
+    _deletes: dict[str, set[str]] | None = None
+
+    # -- building ---------------------------------------------------------------------------
+
+    def add(self, phrase: str, entry: Entry, *, meta: bool = True) -> None:
+        toks = tokens(phrase)
+        if not toks:
+            return
+        self.vocab.update(t.lower().replace("ё", "е").rstrip(".") for t in TOKEN_RE.findall(phrase))
+        key = " ".join(toks)
+        old = self.forms.get(key)
+        # a region name beats a city of the same spelling; nominative beats other cases
+        if old is None or (old.kind == "city" and entry.kind == "region"):
+            self.forms[key] = entry
+        self.first.add(toks[0])
+        self.max_len = max(self.max_len, len(toks))
+        if meta:
+            self.meta.setdefault(key, entry.code)
+            self.meta.setdefault(" ".join(sorted(toks)), entry.code)
+
+    def add_inflected(self, phrase: str, entry: Entry, inflect: bool) -> None:
+        self.add(phrase, entry)
+        if inflect and _CYR.search(phrase):
+            for case, form in inflections(phrase):
+                e = Entry(entry.code, entry.kind, entry.city, case, entry.ambiguous)
+                self.add(form, e, meta=case in ("nomn", "gent", "loct"))
+
+    # -- matching ---------------------------------------------------------------------------
+
+    def _fuzzy_index(self) -> dict[str, set[str]]:
+        if self._deletes is None:
+            idx: dict[str, set[str]] = {}
+            for w in self.vocab:
+                if len(w) >= FUZZY_MIN_LEN:
+                    for d in _deletes(w) | {w}:
+                        idx.setdefault(d, set()).add(w)
+            self._deletes = idx
+        return self._deletes
+
+    def correct(self, tok: str, latin: bool = False) -> str:
+        """A misspelt place word -> the one gazetteer word at edit distance 1 ("бласти" ->
+        "области", "мосвкы" -> "москвы"); words pymorphy knows are left alone."""
+        if len(tok) < FUZZY_MIN_LEN or tok in self.vocab or not _CYR.search(tok):
+            return tok
+        if not latin and _is_known(tok):
+            return tok
+        idx = self._fuzzy_index()
+        cands: set[str] = set(idx.get(tok, ()))
+        for d in _deletes(tok):
+            cands |= idx.get(d, set())
+            if d in self.vocab:
+                cands.add(d)
+        if len({_norm_token(c) for c in cands}) == 1:
+            return cands.pop()
+        codes = {getattr(self.forms.get(c), "code", None) for c in cands}
+        if len(codes) == 1 and None not in codes:  # "москв" -> "москвы" or "москве": same place
+            return min(cands)
+        return tok
+
+    def find(self, text: str, *, fuzzy: bool = False) -> list[Hit]:
+        """Every gazetteer phrase in ``text``, longest match first, left to right. ``fuzzy``
+        also reads Latin transliteration and mends one-letter typos of unknown words."""
+        raw = TOKEN_RE.findall(text)
+        if fuzzy:
+            raw = [
+                self.correct(detranslit(t.lower().rstrip(".")), bool(_LATIN.match(t.lower())))
+                for t in raw
+            ]
+        low = [_norm_token(t) for t in raw]
+        hits: list[Hit] = []
+        i, n = 0, len(low)
+        while i < n:
+            if low[i] not in self.first:
+                i += 1
+                continue
+            for k in range(min(self.max_len, n - i), 0, -1):
+                e = self.forms.get(" ".join(low[i : i + k]))
+                if e is None:
+                    continue
+                prev = low[i - 1] if i else ""
+                if e.ambiguous and not (
+                    prev in _CITY_CUES or (raw[i][:1].isupper() and prev in PLACE_CUES)
+                ):
+                    continue
+                w = 1.0 if e.kind == "region" else 0.9
+                if e.kind == "city" and prev in _CITY_CUES:
+                    w = 1.2  # "г. Абакан": the sender's address
+                elif e.case in ("accs", "datv") and prev in _DIRECTIONAL | {"к", "по"}:
+                    w *= 0.4  # "поехали в Москву", "по Москве": travel, not home
+                elif e.case == "gent" and prev == "до":
+                    w *= 0.4  # "билет до Москвы"
+                hits.append(Hit(e.code, e.kind, e.city, i, w))
+                i += k - 1
+                break
+            i += 1
+        return hits
+
+
+# the generic word of a subject's name in any case or abbreviation -> one token, so that
+# "Курской обл." and "Курской области" are the same key
+_GENERIC = {
+    **dict.fromkeys(["область", "области", "областью", "обл"], "обл"),
+    **dict.fromkeys(
+        ["республика", "республики", "республике", "республику", "республикой", "респ"], "респ"
+    ),
+}
+
+
+def _norm_token(tok: str) -> str:
+    tok = tok.lower().replace("ё", "е")
+    if tok in ("г.", "гор."):
+        return tok
+    tok = tok.rstrip(".")
+    return _GENERIC.get(tok, tok)
+
+
+def tokens(text: str) -> list[str]:
+    return [_norm_token(t) for t in TOKEN_RE.findall(text)]
+
+
+@lru_cache(maxsize=1)
+def _morph():
+    import pymorphy3
+
+    return pymorphy3.MorphAnalyzer()
+
+
+def _pick_parse(word: str, want_adj: bool | None):
+    parses = _morph().parse(word)
+    for p in parses:
+        t = p.tag
+        if "nomn" not in t or "plur" in t and "Pltm" not in t:
+            continue
+        if want_adj is None and "Geox" in t:
+            return p
+        if want_adj is True and t.POS in ("ADJF", "PRTF"):
+            return p
+        if want_adj is False and t.POS == "NOUN":
+            return p
+    return None
+
+
+def inflections(phrase: str) -> Iterable[tuple[str, str]]:
+    """(case, form) for the six cases: leading adjectives and the head noun agree, the rest
+    stays ("Курская область" -> "Курской области"; "Республика Адыгея" -> "Республики Адыгея")."""
+    parts = [p for p in re.split(r"\s+—\s+|\s+-\s+", phrase) if p]
+    if len(parts) > 1:  # "Кемеровская область — Кузбасс": each part alone
+        for p in parts:
+            yield from inflections(p)
+        return
+    words = phrase.replace("(", " ").replace(")", " ").split()
+    plan: list = []
+    head_done = False
+    for w in words:
+        if head_done:
+            plan.append(w)
+            continue
+        p = _pick_parse(w, True) or _pick_parse(w, None) or _pick_parse(w, False)
+        if p is None:
+            plan.append(w)
+            head_done = True
+            continue
+        plan.append(p)
+        if p.tag.POS == "NOUN":
+            head_done = True
+    if all(isinstance(p, str) for p in plan):
+        return
+    for case in CASES:
+        out = []
+        for p in plan:
+            if isinstance(p, str):
+                out.append(p)
+                continue
+            f = p.inflect({case})
+            out.append(f.word if f else p.word)
+        yield case, " ".join(out)
+
+
+def _read_csv(path) -> list[dict[str, str]]:
+    with path.open(encoding="utf-8") as fh:
+        return [{k: (v or "").strip() for k, v in r.items()} for r in csv.DictReader(fh)]
+
+
+def _meta_key(value: str) -> str:
+    return " ".join(tokens(value))
+
+
+def build_gazetteer(options: GeoOptions) -> Gazetteer:
+    """The gazetteer for ``options`` (packaged Russian regions unless a path is given)."""
+    default = options.gazetteer_path is None
+    reg_path = (
+        resources.files("veche") / "resources" / "regions_ru.csv"
+        if default
+        else Path(options.gazetteer_path)
+    )
+    if options.cities_path is not None:
+        city_path = Path(options.cities_path)
+    elif default:
+        city_path = resources.files("veche") / "geo" / "cities_ru.csv"
+    else:
+        city_path = None
+    ambiguous = {" ".join(tokens(a)) for a in options.ambiguous}
+    g = Gazetteer()
+    for r in _read_csv(reg_path):
+        code = r["code"]
+        g.names[code] = r["name"]
+        reg = Entry(code, "region", "", "nomn")
+        g.add_inflected(r["name"], reg, options.inflect)
+        for col, case in (("name_gen", "gent"), ("name_prep", "loct")):
+            if r.get(col):
+                g.add(r[col], Entry(code, "region", "", case))
+        short = r.get("short", "")
+        if short and short != r["name"]:
+            e = Entry(code, "region", "", "nomn", " ".join(tokens(short)) in ambiguous)
+            g.add_inflected(short, e, options.inflect)
+            for col, case in (("short_gen", "gent"), ("short_prep", "loct")):
+                if r.get(col):
+                    g.add(r[col], Entry(code, "region", "", case, e.ambiguous))
+        cap = r.get("capital", "")
+        if cap:
+            g.capitals[code] = cap
+            amb = " ".join(tokens(cap)) in ambiguous
+            e = Entry(code, "city", cap, "nomn", amb)
+            g.add_inflected(cap, e, options.inflect)
+            for col, case in (("capital_gen", "gent"), ("capital_prep", "loct")):
+                if r.get(col):
+                    g.add(r[col], Entry(code, "city", cap, case, amb))
+        g.meta.setdefault(_meta_key(code), code)
+        if "-" in code:
+            g.meta.setdefault(_meta_key(code.split("-", 1)[1]), code)
+    if city_path is not None:
+        for r in _read_csv(city_path):
+            code, city = r.get("region_code", ""), r.get("city", "")
+            if code in g.names and city:
+                amb = " ".join(tokens(city)) in ambiguous
+                g.add_inflected(city, Entry(code, "city", city, "nomn", amb), options.inflect)
+    for alias, code in options.text_aliases.items():
+        if code in g.names:
+            g.add_inflected(alias, Entry(code, "region", "", "nomn"), options.inflect)
+    for alias, code in options.meta_aliases.items():
+        if code in g.names:
+            g.meta[_meta_key(alias)] = code
+    return g

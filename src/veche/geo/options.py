@@ -1,0 +1,78 @@
+"""Options of the location stage (plugged into the one ``VecheConfig`` by the lead)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pydantic import BaseModel, Field
+
+# Abbreviations that name a region safely in running text as well as in a form field.
+_TEXT_ALIASES = {
+    "СПб": "RU-SPE",
+    "С.-Петербург": "RU-SPE",
+    "Петербург": "RU-SPE",
+    "Татария": "RU-TA",
+    "Якутия": "RU-SA",
+    "Кузбасс": "RU-KEM",
+    "Югра": "RU-KHM",
+    "ХМАО": "RU-KHM",
+    "ЯНАО": "RU-YAN",
+    "НСО": "RU-NVS",
+    "Екатеринбург": "RU-SVE",
+}
+
+# Abbreviations an intake form uses but that mean other things in a sentence ("МО" is also
+# "муниципальное образование" and "Министерство обороны"): metadata only.
+_META_ALIASES = {
+    "МО": "RU-MOS",
+    "ЛО": "RU-LEN",
+    "Мск": "RU-MOW",
+    "РТ": "RU-TA",
+    "РБ": "RU-BA",
+    "КБР": "RU-KB",
+    "КЧР": "RU-KC",
+    "РСО-Алания": "RU-SE",
+    "ЧР": "RU-CE",
+    "НАО": "RU-NEN",
+    "ЕАО": "RU-YEV",
+    "ЧАО": "RU-CHU",
+}
+
+# Place names that are also common words or surnames ("орёл" a bird, "улица Кирова"): matched
+# only when capitalised and right after a place cue ("в", "из", "г.", "город").
+_AMBIGUOUS = [
+    "Орёл", "Курган", "Киров", "Владимир", "Грозный", "Дон", "Находка", "Артём", "Энгельс",
+    "Волжский", "Салават", "Муром",
+]  # fmt: skip
+
+
+class GeoOptions(BaseModel):
+    """Where the region gazetteer comes from and how hard the resolver looks."""
+
+    gazetteer_path: Path | None = Field(
+        default=None,
+        description="CSV with the columns of veche/resources/regions_ru.csv (code,name,... ); "
+        "None = the packaged Russian regions. Plug another country's file here.",
+    )
+    cities_path: Path | None = Field(
+        default=None,
+        description="CSV city,region_code of big non-capital cities; None = packaged Russian "
+        "list when the default gazetteer is used, none otherwise.",
+    )
+    inflect: bool = Field(
+        default=True, description="Generate all case forms of Cyrillic names with pymorphy3."
+    )
+    text_aliases: dict[str, str] = Field(default_factory=lambda: dict(_TEXT_ALIASES))
+    meta_aliases: dict[str, str] = Field(default_factory=lambda: dict(_META_ALIASES))
+    ambiguous: list[str] = Field(default_factory=lambda: list(_AMBIGUOUS))
+    ner: bool = Field(
+        default=False,
+        description="Run natasha's LOC tagger on texts the gazetteer finds nothing in "
+        "(slow: ~tens of texts/s; catches forms the gazetteer misses).",
+    )
+    fuzzy: bool = Field(
+        default=True,
+        description="When nothing matches exactly: read Latin transliteration and mend "
+        "one-letter typos of words pymorphy does not know.",
+    )
+    districts: bool = Field(default=True, description="Extract 'X район' mentions.")

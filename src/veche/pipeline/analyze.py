@@ -1,0 +1,170 @@
+"""The understanding recipe: what `veche analyze` does, stage by stage.
+
+corpus     one row per distinct text (content hash) with how many asked it
+embed      vectors for distinct texts not embedded yet (fitted encoder kept beside the store)
+themes     rediscover the two-level themes when the corpus grew enough (ids stay stable),
+           else keep the saved model
+understand per new question, batch by batch: theme, topics, routes, region, urgency
+           (each batch one transaction: an interrupted run is finished by rerunning it)
+reassign   after a rediscovery, old questions follow their themes
+publish    the themes table and the per-theme shortlists
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from veche.config import VecheConfig
+from veche.pipeline.artifacts import Artifacts
+from veche.pipeline.understand import Understanding, build_shortlists, theme_rows
+from veche.progress import NullProgress, Progress
+from veche.store import Store
+from veche.store.analysis import AnalysisStore
+from veche.themes import ThemeModel, discover_themes
+
+QUESTION_COLUMNS = ["text", "lemmas", "lang", "region", "content_hash", "group_id", "channel"]
+
+
+@dataclass
+class AnalyzeResult:
+    run_id: int
+    encoder: str
+    n_new: int
+    n_total: int
+    n_distinct: int
+    n_embedded: int
+    themes_rebuilt: bool
+    n_broad: int
+    n_fine: int
+    other_share: float
+    n_urgent: int
+    seconds: float
+
+    def describe(self) -> str:
+        rate = self.n_new / self.seconds if self.seconds else 0.0
+        return (
+            f"analysed {self.n_new:,} new questions ({self.n_total:,} in all, "
+            f"{self.n_distinct:,} distinct texts, {self.n_embedded:,} embedded now with "
+            f"{self.encoder}) in {self.seconds:.1f} s ({rate:,.0f}/s); themes: {self.n_broad} broad, "
+            f"{self.n_fine} specific{' (rediscovered)' if self.themes_rebuilt else ''}; "
+            f"'other': {self.other_share:.1%}; urgent: {self.n_urgent:,}"
+        )
+
+
+def analyze(
+    store: Store,
+    config: VecheConfig,
+    progress: Progress | None = None,
+    *,
+    rebuild_themes: bool = False,
+) -> AnalyzeResult:
+    progress = progress or NullProgress()
+    start = time.perf_counter()
+    astore = AnalysisStore(store)
+    artifacts = Artifacts.for_store(config, store.engine.url.render_as_string(hide_password=False))
+    name = config.analysis.encoder
+    run = astore.begin_run(name)
+    try:
+        corpus = distinct_corpus(store)
+        u = Understanding.open(config, artifacts)
+        n_embedded = u.embed(corpus, progress)
+        model, rebuilt = themes_for(u, corpus, config, artifacts, rebuild_themes, progress)
+        n_before = astore.count_analysed()
+        n_new, n_urgent = 0, 0
+        todo = store.count() - n_before
+        with progress.task("understanding new questions", total=todo) as task:
+            for frame in astore.iter_unanalysed(QUESTION_COLUMNS, chunk=config.analysis.batch_size):
+                rows = u.understand(frame, model)
+                astore.write_analysis(run, rows)
+                n_new += len(rows)
+                n_urgent += int(rows["urgent"].sum())
+                task.advance(len(frame))
+        if rebuilt and n_before:
+            reassign_themes(astore, u, model, progress)
+        analysed = astore.read_analysis(["content_hash", "group_id", "text"])
+        astore.write_themes(theme_rows(model, corpus, analysed), run)
+        astore.write_shortlists(build_shortlists(analysed, u, model, config.shortlist), run)
+        other = float(analysed["is_other"].mean()) if len(analysed) else 0.0
+        astore.finish_run(run, "done", n_new=n_new, n_total=len(analysed), themes_rebuilt=rebuilt)
+    except BaseException:
+        astore.finish_run(run, "failed")
+        raise
+    return AnalyzeResult(
+        run_id=run,
+        encoder=name,
+        n_new=n_new,
+        n_total=len(analysed),
+        n_distinct=len(corpus),
+        n_embedded=n_embedded,
+        themes_rebuilt=rebuilt,
+        n_broad=len(model.broad.ids),
+        n_fine=len(model.fine.ids),
+        other_share=other,
+        n_urgent=int(analysed["urgent"].sum()) if len(analysed) else n_urgent,
+        seconds=time.perf_counter() - start,
+    )
+
+
+def distinct_corpus(store: Store) -> pd.DataFrame:
+    """One row per distinct text: content_hash, text, lemmas, n (how many questions share it)."""
+    frames = []
+    for frame in store.iter_frames(["content_hash", "text", "lemmas"], chunk=200_000):
+        frames.append(frame)
+    if not frames:
+        return pd.DataFrame(columns=["content_hash", "text", "lemmas", "n"])
+    q = pd.concat(frames, ignore_index=True)
+    n = q.groupby("content_hash").size().rename("n")
+    corpus = q.drop_duplicates("content_hash").drop(columns="id").set_index("content_hash")
+    return corpus.join(n).reset_index()
+
+
+def themes_for(
+    u: Understanding,
+    corpus: pd.DataFrame,
+    config: VecheConfig,
+    artifacts: Artifacts,
+    rebuild: bool,
+    progress: Progress,
+) -> tuple[ThemeModel, bool]:
+    """The saved theme model, or a new one when asked, when none exists, or when the corpus
+    grew past ``analysis.rediscover_growth`` times what the saved one was built on."""
+    where = artifacts.themes(u.encoder_name)
+    previous = ThemeModel.load(where)
+    # sizes at discovery count questions (duplicates included), like corpus["n"]
+    grown = (
+        previous is not None
+        and corpus["n"].sum() >= config.analysis.rediscover_growth * previous.fine.sizes.sum()
+    )
+    if previous is not None and not rebuild and not grown:
+        return previous, False
+    with progress.task(f"discovering themes in {len(corpus):,} distinct texts"):
+        vectors = u.vectors(corpus["content_hash"])
+        weights = corpus["n"].to_numpy(dtype=np.float64)
+        # taxonomy topic profiles steer how specific issues merge into broad themes
+        topics = np.vstack(
+            [
+                u.tagger.predict_proba(corpus.iloc[i : i + 50_000], vectors[i : i + 50_000])
+                for i in range(0, len(corpus), 50_000)
+            ]
+        )
+        model, _ = discover_themes(
+            vectors, corpus, weights, config.themes, previous=previous, broad_features=topics
+        )
+        model.save(where)
+    return model, True
+
+
+def reassign_themes(
+    astore: AnalysisStore, u: Understanding, model: ThemeModel, progress: Progress
+) -> None:
+    rows = astore.read_analysis(["content_hash"], ["question_id"])
+    with progress.task("moving analysed questions to the new themes", total=len(rows)) as task:
+        for i in range(0, len(rows), 100_000):
+            part = rows.iloc[i : i + 100_000].reset_index(drop=True)
+            assigned = u.assign_themes(part["content_hash"], model)
+            astore.update_themes(pd.concat([part[["question_id"]], assigned], axis=1))
+            task.advance(len(part))

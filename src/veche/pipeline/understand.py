@@ -1,0 +1,219 @@
+"""The per-question understanding stages, bundled with the models they load once.
+
+:class:`Understanding` opens the encoder, the vector store, the taxonomy tagger, the router, the
+region resolver and the urgency detector; ``understand(frame, themes)`` turns a batch of stored
+questions into analysis rows. ``theme_rows`` and ``build_shortlists`` publish the themes.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from veche.config import VecheConfig
+from veche.embed import Encoder, make_encoder
+from veche.embed.vectors import VectorStore
+from veche.geo import RegionResolver
+from veche.pipeline.artifacts import Artifacts
+from veche.progress import Progress
+from veche.routing import Router
+from veche.shortlist import ShortlistOptions, select_shortlist, text_quality
+from veche.taxonomy import (
+    SupervisedTagger,
+    ZeroShotTagger,
+    load_taxonomy,
+    tag_frame,
+)
+from veche.themes import ThemeModel
+from veche.urgency import UrgencyDetector
+
+EMBED_BATCH = 2_000
+TAGGER_FILE = "tagger.joblib"
+ROUTER_FILE = "router.joblib"
+# the encoder learns its space from at most this many distinct texts (TF-IDF + SVD fit)
+FIT_SAMPLE = 200_000
+
+
+def _encoder_options(config: VecheConfig, name: str) -> dict[str, Any]:
+    section = {
+        "e5": config.embed.e5,
+        "sentence-transformers": config.embed.sentence_transformers,
+    }.get(name)
+    return section.model_dump() if section is not None else {}
+
+
+@dataclass
+class Understanding:
+    config: VecheConfig
+    artifacts: Artifacts
+    encoder_name: str
+    encoder: Encoder
+    store: VectorStore
+    tagger: ZeroShotTagger | SupervisedTagger
+    router: Router
+    resolver: RegionResolver
+    urgency: UrgencyDetector
+
+    @classmethod
+    def open(cls, config: VecheConfig, artifacts: Artifacts) -> Understanding:
+        name = config.analysis.encoder
+        encoder = make_encoder(name, **_encoder_options(config, name))
+        encoder.load(artifacts.encoder(name))
+        return cls(
+            config=config,
+            artifacts=artifacts,
+            encoder_name=name,
+            encoder=encoder,
+            store=None,  # type: ignore[arg-type]  # opened by embed(), once the encoder is fitted
+            tagger=None,  # type: ignore[arg-type]
+            router=None,  # type: ignore[arg-type]
+            resolver=RegionResolver(config.geo),
+            urgency=UrgencyDetector(config.urgency),
+        )
+
+    # -- vectors ---------------------------------------------------------------------------
+    def embed(self, corpus: pd.DataFrame, progress: Progress) -> int:
+        """Fit the encoder if it has never seen the corpus, then embed every distinct text that
+        has no vector yet. Returns how many were embedded."""
+        if self.encoder.needs_fit:
+            sample = corpus
+            if len(corpus) > FIT_SAMPLE:
+                sample = corpus.sample(FIT_SAMPLE, random_state=0)
+            with progress.task(f"fitting the {self.encoder_name} encoder on {len(sample):,} texts"):
+                self.encoder.fit(sample)
+                self.encoder.save(self.artifacts.encoder(self.encoder_name))
+        self.store = VectorStore(
+            self.artifacts.vectors(self.encoder_name), self.encoder_name, self.encoder.dim
+        )
+        todo = corpus[~self.store.has(corpus["content_hash"].tolist())]
+        with progress.task(f"embedding with {self.encoder_name}", total=len(todo)) as task:
+            for i in range(0, len(todo), EMBED_BATCH):
+                part = todo.iloc[i : i + EMBED_BATCH]
+                self.store.add(part["content_hash"].tolist(), self.encoder.encode(part))
+                task.advance(len(part))
+        self.tagger, self.router = self._tagger_and_router()
+        return len(todo)
+
+    def _tagger_and_router(self) -> tuple[ZeroShotTagger | SupervisedTagger, Router]:
+        """Supervised models once `veche train` (or the config) gave some, else the taxonomy:
+        zero-shot topics, and each topic's responsible body."""
+        topt, ropt = self.config.taxonomy, self.config.routing
+        trained = self.artifacts.taxonomy / TAGGER_FILE
+        if topt.supervised_model or trained.exists():
+            tagger: ZeroShotTagger | SupervisedTagger = SupervisedTagger.load(
+                topt.supervised_model or trained, topt
+            )
+        else:
+            tagger = ZeroShotTagger(load_taxonomy(topt.path), self.encoder, topt).fit()
+        learnt = self.artifacts.routing / ROUTER_FILE
+        if ropt.model or learnt.exists():
+            router = Router.load(ropt.model or learnt, ropt)
+        else:
+            router = Router.from_taxonomy(load_taxonomy(topt.path), ropt)
+        return tagger, router
+
+    def vectors(self, hashes: pd.Series | list[str]) -> np.ndarray:
+        return self.store.get(list(hashes))
+
+    def assign_themes(self, hashes: pd.Series, model: ThemeModel) -> pd.DataFrame:
+        a = model.assignment(self.vectors(hashes))
+        return pd.DataFrame(
+            {
+                "theme_id": a.fine_id,
+                "broad_id": a.broad_id,
+                "theme_distance": np.round(a.distance, 4),
+                "is_other": a.other,
+            }
+        )
+
+    # -- one batch of questions -> analysis rows -------------------------------------------
+    def understand(self, frame: pd.DataFrame, model: ThemeModel) -> pd.DataFrame:
+        frame = frame.reset_index(drop=True)
+        vectors = self.vectors(frame["content_hash"])
+        themes = self.assign_themes(frame["content_hash"], model)
+        proba = self.tagger.predict_proba(frame, vectors)
+        topt = self.config.taxonomy
+        topics = tag_frame(proba, self.tagger.ids, topt.threshold, topt.max_topics)
+        places = self.resolver.resolve(frame["text"].tolist(), frame["region"].tolist())
+        # a learnt router may use where the question comes from (e.g. the district)
+        context = frame.assign(
+            region_code=places["region_code"], city=places["city"], district=places["district"]
+        )
+        routes = self.router.route(context, proba, self.tagger.ids)
+        urgency = self.urgency.detect(frame["text"].tolist(), frame["lemmas"].tolist())
+        return pd.DataFrame(
+            {
+                "question_id": frame["id"],
+                **{c: themes[c] for c in themes.columns},
+                "topic": topics["topic"],
+                "topic_score": topics["topic_score"].round(4),
+                "topics": topics["topics"],
+                "route": routes["route"],
+                "route_score": routes["route_score"].round(4),
+                "routes": routes["routes"],
+                "region_code": places["region_code"],
+                "region_source": places["region_source"],
+                "city": places["city"].replace("", None),
+                "district": places["district"].replace("", None),
+                "urgent": urgency["urgent"],
+                "urgency_kinds": urgency["kinds"],
+                "urgency_score": urgency["urgency_score"].round(4),
+                "urgency_evidence": urgency["evidence"],
+            }
+        )
+
+
+def theme_rows(model: ThemeModel, corpus: pd.DataFrame, analysed: pd.DataFrame) -> pd.DataFrame:
+    """The ``themes`` table: both levels, labels, terms, the central question and the current
+    size (questions now in the theme, not at discovery)."""
+    first_id = analysed.drop_duplicates("content_hash").set_index("content_hash")["question_id"]
+    rows = []
+    for level, lv, col in (("broad", model.broad, "broad_id"), ("fine", model.fine, "theme_id")):
+        size = analysed.groupby(col).size()
+        for j, tid in enumerate(lv.ids):
+            central = int(lv.central[j])
+            central_hash = corpus["content_hash"].iloc[central] if central < len(corpus) else None
+            rows.append(
+                {
+                    "id": int(tid),
+                    "level": level,
+                    "parent_id": int(model.parent[j]) if level == "fine" else None,
+                    "label": lv.labels[j][:512],
+                    "terms": list(lv.terms[j]),
+                    "central_question_id": (
+                        int(first_id[central_hash]) if central_hash in first_id.index else None
+                    ),
+                    "size": int(size.get(tid, 0)),
+                }
+            )
+    return pd.DataFrame(rows)
+
+
+def build_shortlists(
+    analysed: pd.DataFrame, u: Understanding, model: ThemeModel, options: ShortlistOptions
+) -> pd.DataFrame:
+    """About ``options.size`` questions per broad theme, one per duplicate group, covering the
+    theme's specific issues and regions."""
+    if not len(analysed):
+        return pd.DataFrame(columns=["theme_id", "rank", "question_id", "score", "asked"])
+    a = analysed.copy()
+    a["group"] = a["group_id"].fillna(-a["question_id"]).astype(int)
+    asked = a.groupby("group").size()
+    reps = a.drop_duplicates("group").copy()  # the first question of each group speaks for it
+    reps["asked"] = reps["group"].map(asked).astype(int)
+    reps["quality"], reps["abusive"] = text_quality(reps["text"].tolist())
+    vectors = u.vectors(reps["content_hash"])
+    centroid_of = dict(zip(model.fine.ids.tolist(), model.fine.centroids, strict=True))
+    centroids = np.stack([centroid_of[int(t)] for t in reps["theme_id"]])
+    reps["centrality"] = np.einsum("ij,ij->i", vectors, centroids)
+    reps = reps.rename(columns={"theme_id": "sub_id"})
+    out = []
+    for broad, idx in reps.groupby("broad_id").indices.items():
+        part = reps.iloc[idx]
+        picked = select_shortlist(part, vectors[idx], options)
+        out.append(picked.assign(theme_id=int(broad)))
+    lists = pd.concat(out, ignore_index=True)
+    return lists[["theme_id", "rank", "question_id", "score", "asked"]]

@@ -1,0 +1,238 @@
+"""Build the picture of the day (:class:`DayPicture`) from the store.
+
+Counts are by the day questions were *received* (``created_at`` in the event's time zone);
+growth compares the day with the mean of the week before it. Priority is computed here, not at
+analyze time, because it depends on how many people asked, which keeps changing.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, timedelta
+from importlib import resources
+
+import numpy as np
+import pandas as pd
+
+from veche.report.picture import DayPicture
+from veche.store import Store
+from veche.store.analysis import AnalysisStore
+from veche.urgency import priority_scores
+
+GROWTH_WINDOW_DAYS = 7
+
+
+def region_names() -> dict[str, str]:
+    path = resources.files("veche.resources").joinpath("regions_ru.csv")
+    with path.open(encoding="utf-8") as fh:
+        table = pd.read_csv(fh, dtype=str)
+    return dict(zip(table["code"], table["name"], strict=True))
+
+
+def build_picture(
+    store: Store,
+    *,
+    day: date | None = None,
+    timezone: str = "Europe/Moscow",
+    top_regions: int = 5,
+    urgent_limit: int = 500,
+) -> DayPicture:
+    astore = AnalysisStore(store)
+    rows = astore.read_analysis(
+        ["created_at", "text", "group_id", "content_hash", "region"],
+        [
+            "question_id",
+            "theme_id",
+            "broad_id",
+            "is_other",
+            "topic",
+            "route",
+            "region_code",
+            "urgent",
+            "urgency_kinds",
+            "urgency_score",
+        ],
+    )
+    n_questions = store.count()
+    notes: list[str] = []
+    if len(rows) < n_questions:
+        notes.append(
+            f"{n_questions - len(rows):,} из {n_questions:,} вопросов ещё не разобраны: "
+            "запустите `veche analyze`."
+        )
+    created = pd.to_datetime(rows["created_at"], utc=True)
+    rows["day"] = created.dt.tz_convert(timezone).dt.date
+    if day is None and rows["day"].notna().any():
+        day = rows["day"].dropna().max()
+    names = region_names()
+    rows["region_name"] = rows["region_code"].map(names)
+
+    groups = store.read_groups()
+    size_of = dict(zip(groups["id"], groups["size"], strict=True))
+    regions_of = dict(zip(groups["id"], groups["n_regions"], strict=True))
+    rows["asked"] = rows["group_id"].map(size_of).fillna(1).astype(int)
+
+    themes = astore.read_themes()
+    daily = (
+        rows.dropna(subset=["day"])
+        .groupby(["day", "broad_id"])
+        .size()
+        .rename("count")
+        .reset_index()
+        .rename(columns={"broad_id": "theme_id"})
+    )
+    theme_table = _theme_table(rows, themes, day)
+    fine = themes[themes["level"] == "fine"]
+    label_of = dict(zip(fine["id"], fine["label"], strict=True))
+
+    urgent = rows[rows["urgent"]].copy()
+    growth_of = dict(zip(theme_table["theme_id"], theme_table["growth"], strict=True))
+    urgent["group_size"] = urgent["asked"]
+    urgent["n_regions"] = urgent["group_id"].map(regions_of).fillna(1).astype(int)
+    urgent["growth"] = urgent["broad_id"].map(growth_of).fillna(1.0)
+    urgent["priority"] = priority_scores(urgent) if len(urgent) else pd.Series(dtype=float)
+    # one line per duplicate group: the host needs the question once, with how many asked
+    urgent = urgent.sort_values(["priority", "question_id"], ascending=[False, True])
+    urgent = urgent.drop_duplicates("group_id").head(urgent_limit)
+    urgent["theme_label"] = urgent["theme_id"].map(label_of)
+    urgent = urgent.rename(columns={"urgency_kinds": "kinds"})[
+        [
+            "question_id",
+            "created_at",
+            "text",
+            "kinds",
+            "urgency_score",
+            "priority",
+            "region_name",
+            "theme_label",
+            "asked",
+        ]
+    ]
+
+    regions = (
+        rows.dropna(subset=["region_code"])
+        .groupby(["broad_id", "region_code"])
+        .size()
+        .rename("count")
+        .reset_index()
+        .sort_values(["broad_id", "count"], ascending=[True, False])
+        .groupby("broad_id")
+        .head(top_regions)
+        .rename(columns={"broad_id": "theme_id"})
+    )
+    regions["region_name"] = regions["region_code"].map(names)
+
+    topics = rows.groupby("topic").agg(count=("question_id", "size"), route=("route", _mode))
+    topics = topics.reset_index().sort_values("count", ascending=False)
+    topics["share"] = topics["count"] / max(len(rows), 1)
+
+    campaigns = groups[groups["is_campaign"]].copy()
+    sample = rows.drop_duplicates("group_id").set_index("group_id")["text"]
+    campaigns["sample_text"] = campaigns["id"].map(sample)
+    campaigns = campaigns.rename(columns={"id": "group_id"})[
+        [
+            "group_id",
+            "size",
+            "n_senders",
+            "n_regions",
+            "first_seen",
+            "last_seen",
+            "reason",
+            "sample_text",
+        ]
+    ]
+
+    shortlists = astore.read_shortlists()
+    by_id = rows.set_index("question_id")
+    shortlists["text"] = shortlists["question_id"].map(by_id["text"])
+    shortlists["region_name"] = shortlists["question_id"].map(by_id["region_name"])
+    shortlists["subtheme_label"] = shortlists["question_id"].map(by_id["theme_id"]).map(label_of)
+
+    n_day = int((rows["day"] == day).sum()) if day is not None else len(rows)
+    return DayPicture(
+        day=day,
+        generated_at=datetime.now(UTC),
+        n_questions=n_questions,
+        n_day=n_day,
+        themes=theme_table,
+        regions=regions.reset_index(drop=True),
+        daily=daily,
+        topics=topics.reset_index(drop=True),
+        urgent=urgent.reset_index(drop=True),
+        campaigns=campaigns.reset_index(drop=True),
+        shortlists=shortlists[
+            [
+                "theme_id",
+                "rank",
+                "question_id",
+                "text",
+                "asked",
+                "region_name",
+                "subtheme_label",
+                "score",
+            ]
+        ],
+        notes=notes,
+    )
+
+
+def _mode(s: pd.Series) -> object:
+    m = s.dropna().mode()
+    return m.iloc[0] if len(m) else None
+
+
+def _theme_table(rows: pd.DataFrame, themes: pd.DataFrame, day: date | None) -> pd.DataFrame:
+    """One row per theme (broad and fine) with counts on ``day``, the week before, and growth."""
+    if not len(themes):
+        return pd.DataFrame(
+            columns=[
+                "theme_id",
+                "parent_id",
+                "level",
+                "label",
+                "terms",
+                "central_text",
+                "count",
+                "count_day",
+                "count_prev",
+                "growth",
+                "share",
+                "urgent_count",
+            ]
+        )
+    out = []
+    text_of = rows.set_index("question_id")["text"]
+    week = {day - timedelta(days=i) for i in range(1, GROWTH_WINDOW_DAYS + 1)} if day else set()
+    for level, col in (("broad", "broad_id"), ("fine", "theme_id")):
+        g = rows.groupby(col)
+        count = g.size()
+        count_day = rows[rows["day"] == day].groupby(col).size() if day else count
+        prev = rows[rows["day"].isin(week)].groupby(col).size() / GROWTH_WINDOW_DAYS
+        urgent = rows[rows["urgent"]].groupby(col).size()
+        t = themes[themes["level"] == level].copy()
+        t["count"] = t["id"].map(count).fillna(0).astype(int)
+        t["count_day"] = t["id"].map(count_day).fillna(0).astype(int)
+        t["count_prev"] = t["id"].map(prev).fillna(0.0).round(2)
+        # growth: today against the mean day of the week before; a new theme counts as x(today+1)
+        t["growth"] = np.round((t["count_day"] + 1) / (t["count_prev"] + 1), 2)
+        t["urgent_count"] = t["id"].map(urgent).fillna(0).astype(int)
+        t["share"] = t["count"] / max(len(rows), 1)
+        t["central_text"] = t["central_question_id"].map(text_of)
+        out.append(t)
+    table = pd.concat(out, ignore_index=True).rename(columns={"id": "theme_id"})
+    table = table.sort_values(["level", "count"], ascending=[True, False])
+    return table[
+        [
+            "theme_id",
+            "parent_id",
+            "level",
+            "label",
+            "terms",
+            "central_text",
+            "count",
+            "count_day",
+            "count_prev",
+            "growth",
+            "share",
+            "urgent_count",
+        ]
+    ].reset_index(drop=True)

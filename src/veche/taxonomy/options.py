@@ -1,0 +1,45 @@
+"""Options of the taxonomy and routing stages (plugged into ``VecheConfig`` by the lead)."""
+
+from __future__ import annotations
+
+from pydantic import BaseModel, Field
+
+
+class TaxonomyOptions(BaseModel):
+    path: str | None = Field(
+        default=None, description="taxonomy YAML; None uses the packaged default_ru.yaml"
+    )
+    threshold: float = Field(
+        default=0.5, ge=0.0, le=1.0, description="calibrated probability a topic needs to be listed"
+    )
+    max_topics: int = Field(default=3, ge=1, description="at most this many topics per question")
+    example_weight: float = Field(
+        default=0.5,
+        ge=0.0,
+        le=1.0,
+        description="zero-shot similarity = w * max-sim over examples + (1-w) * prototype cosine",
+    )
+    use_keywords: bool = Field(
+        default=True, description="add lexical evidence: the category's keywords among the lemmas"
+    )
+    supervised_model: str | None = Field(
+        default=None,
+        description="a model saved by `veche train --labels`; used instead of zero-shot",
+    )
+    min_label_count: int = Field(
+        default=2, ge=1, description="supervised: labels with fewer examples are not learnt"
+    )
+
+
+class RoutingOptions(BaseModel):
+    model: str | None = Field(
+        default=None, description="a router learnt from labelled history; None routes by taxonomy"
+    )
+    top_k: int = Field(default=3, ge=1, description="how many responsible bodies to list")
+    context_columns: list[str] = Field(
+        default_factory=list,
+        description="categorical columns (e.g. district) the learnt router may use beside the text",
+    )
+    min_body_count: int = Field(
+        default=2, ge=1, description="bodies seen fewer times in the history are not learnt"
+    )

@@ -1,0 +1,193 @@
+"""Flag questions that describe a threat to life or health, a child at risk, loss of heating,
+water or power, an emergency, violence or a risk of suicide.
+
+Rules over lemmas (the format of veche's ``lemmas`` column), read from a YAML lexicon that
+operators can extend (see ``lexicon_ru.yaml`` for the pattern syntax). Per kind the weights of
+the matched patterns combine as a noisy-OR, then boosters (children, frost, "третьи сутки")
+raise and dampers (hot water only, planned works) lower it; ``urgency_score`` is the best kind's
+score and ``urgent`` is ``urgency_score >= threshold``. ``evidence`` lists the matched lemma
+phrases of the urgent kinds, for the analyst.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+
+import pandas as pd
+import yaml
+
+from veche.urgency.options import UrgencyOptions
+
+COLUMNS = ["urgent", "kinds", "urgency_score", "evidence"]
+_GAP = re.compile(r"^~(\d+)$")
+
+
+@dataclass(frozen=True)
+class Pattern:
+    kind: str
+    source: str
+    regex: re.Pattern[str]
+    weight: float
+    negatable: bool
+    anchors: frozenset[str]  # lemmas one of which must be in the text (cheap pre-filter)
+    near: int = -1  # dampers: only within this many lemmas of a match (-1: anywhere)
+    kinds: frozenset[str] = frozenset()  # dampers/boosters: only for these kinds (empty: all)
+
+
+def compile_pattern(source: str) -> tuple[re.Pattern[str], frozenset[str]]:
+    """'нет|без ~2 отопление' -> a regex over ' '-joined lemmas and its anchor lemmas."""
+    parts: list[str] = []
+    anchors: frozenset[str] | None = None
+    for tok in source.split():
+        gap = _GAP.match(tok)
+        if tok.startswith("!"):  # not this lemma here: before the first token, or next
+            words = [re.escape(w.lower().replace("ё", "е")) for w in tok[1:].split("|")]
+            if parts:
+                parts.append("(?!(?:" + "|".join(words) + ") )")
+            else:
+                parts.append("".join(f"(?<! {w} )" for w in words))
+            continue
+        if gap:
+            parts.append(rf"(?:\S+ ){{0,{gap.group(1)}}}")
+            continue
+        alts = []
+        for a in tok.split("|"):
+            a = a.lower().replace("ё", "е")
+            alts.append(re.escape(a[:-1]) + r"\S*" if a.endswith("*") else re.escape(a))
+        parts.append("(?:" + "|".join(alts) + ") ")
+        if anchors is None and not any(a.endswith("*") for a in tok.split("|")):
+            anchors = frozenset(a.lower().replace("ё", "е") for a in tok.split("|"))
+    regex = re.compile("(?<= )" + "".join(parts))  # lookbehinds see the padded string
+    return regex, anchors or frozenset()
+
+
+def _load_yaml(path) -> dict:
+    with open(path, encoding="utf-8") as fh:
+        return yaml.safe_load(fh) or {}
+
+
+class UrgencyDetector:
+    """``detect(texts, lemmas=None)`` -> DataFrame with :data:`COLUMNS`, one row per text."""
+
+    def __init__(self, options: UrgencyOptions | None = None) -> None:
+        self.options = options or UrgencyOptions()
+        path = self.options.lexicon_path or (
+            resources.files("veche") / "urgency" / "lexicon_ru.yaml"
+        )
+        lex = _load_yaml(path)
+        for extra in self.options.extra_lexicon_paths:
+            more = _load_yaml(Path(extra))
+            for kind, pats in (more.get("kinds") or {}).items():
+                lex.setdefault("kinds", {}).setdefault(kind, []).extend(pats)
+            for key in ("boosters", "dampers"):
+                lex.setdefault(key, []).extend(more.get(key) or [])
+        self.threshold = float(
+            self.options.threshold if self.options.threshold is not None else lex["threshold"]
+        )
+        self.negators = frozenset(lex.get("negators", []))
+        self.window = int(lex.get("negation_window", 2))
+        self.kinds = list(lex["kinds"])
+        self.patterns = [
+            self._pattern(kind, spec) for kind, specs in lex["kinds"].items() for spec in specs
+        ]
+        self.boosters = [self._pattern("", spec) for spec in lex.get("boosters", [])]
+        self.dampers = [self._pattern("", spec) for spec in lex.get("dampers", [])]
+        self._lemmatizer = None
+
+    @staticmethod
+    def _pattern(kind: str, spec: dict) -> Pattern:
+        regex, anchors = compile_pattern(spec["p"])
+        return Pattern(
+            kind,
+            spec["p"],
+            regex,
+            float(spec["w"]),
+            bool(spec.get("neg", True)),
+            anchors,
+            int(spec.get("near", -1)),
+            frozenset(spec.get("kinds", ())),
+        )
+
+    # -- one text ---------------------------------------------------------------------------
+
+    def _negated(self, padded: str, start: int) -> bool:
+        before = padded[:start].split()[-self.window :]
+        return any(w in self.negators for w in before)
+
+    def score_one(self, lemmas: str) -> tuple[float, dict[str, float], dict[str, list[str]]]:
+        """(best score, score per matched kind, evidence per kind) for one lemma string."""
+        padded = f" {lemmas} "
+        toks = set(lemmas.split())
+        found: dict[str, list[tuple[float, str, int, int]]] = {}
+        for p in self.patterns:
+            if p.anchors and not (p.anchors & toks):
+                continue
+            for m in p.regex.finditer(padded):
+                # a negatable pattern has no negator of its own: one before it or inside its
+                # gaps ("фонарь на доме не горит") turns the match off
+                if p.negatable and (
+                    self._negated(padded, m.start()) or self.negators & set(m.group(0).split())
+                ):
+                    continue
+                found.setdefault(p.kind, []).append((p.weight, m.group(0).strip(), *m.span()))
+                break
+        if not found:
+            return 0.0, {}, {}
+        boost = 1.0
+        for b in self.boosters:
+            if (not b.anchors or b.anchors & toks) and b.regex.search(padded):
+                boost *= 1.0 - b.weight
+        scores: dict[str, float] = {}
+        evidence: dict[str, list[str]] = {}
+        for kind, matches in found.items():
+            miss = 1.0
+            for w, _, _, _ in matches:
+                miss *= 1.0 - w
+            s = 1.0 - miss * boost
+            for d in self.dampers:
+                if (d.anchors and not d.anchors & toks) or (d.kinds and kind not in d.kinds):
+                    continue
+                if d.near < 0:
+                    hit = d.regex.search(padded) is not None
+                else:  # only when every match of the kind has the damper next to it
+                    hit = all(self._near(padded, d, a, b) for _, _, a, b in matches)
+                if hit:
+                    s *= d.weight
+            scores[kind] = s
+            evidence[kind] = [e for _, e, _, _ in matches]
+        return max(scores.values()), scores, evidence
+
+    @staticmethod
+    def _near(padded: str, d: Pattern, a: int, b: int) -> bool:
+        left = " ".join(padded[:a].split()[-d.near :]) if d.near else ""
+        right = " ".join(padded[b:].split()[: d.near]) if d.near else ""
+        return d.regex.search(f" {left} {padded[a:b]} {right} ") is not None
+
+    # -- many texts -------------------------------------------------------------------------
+
+    def _lemmatize(self, texts: Sequence[str]) -> list[str]:
+        from veche.text import Lemmatizer, clean_text, detect_languages
+
+        if self._lemmatizer is None:
+            self._lemmatizer = Lemmatizer()
+        texts = [clean_text(t) if isinstance(t, str) else "" for t in texts]
+        langs = detect_languages(texts)
+        return [" ".join(ls) for ls in self._lemmatizer.lemmas_many(texts, langs)]
+
+    def detect(self, texts: Sequence[str], lemmas: Sequence[str] | None = None) -> pd.DataFrame:
+        if lemmas is None:
+            lemmas = self._lemmatize(texts)
+        if len(lemmas) != len(texts):
+            raise ValueError(f"{len(texts)} texts but {len(lemmas)} lemma strings")
+        rows = []
+        for lem in lemmas:
+            best, scores, evidence = self.score_one(lem if isinstance(lem, str) else "")
+            urgent = best >= self.threshold
+            kinds = [k for k in self.kinds if scores.get(k, 0.0) >= self.threshold]
+            ev = "; ".join(dict.fromkeys(e for k in kinds for e in evidence[k]))
+            rows.append((urgent, ",".join(kinds), round(best, 4), ev))
+        return pd.DataFrame(rows, columns=COLUMNS)

@@ -1,0 +1,136 @@
+"""`veche analyze` end to end on generated questions, over a real store (SQLite, PostgreSQL):
+themes, topics, routes, regions, urgency, shortlists; incremental reruns; interruption."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from veche.config import VecheConfig
+from veche.demo import generate, write_event
+from veche.pipeline import group_duplicates, ingest
+from veche.pipeline.analyze import analyze
+from veche.pipeline.understand import Understanding
+from veche.report import write_report
+from veche.report.build import build_picture
+from veche.store import Store
+from veche.store.analysis import AnalysisStore
+
+HOUSING_WORDS = {"отопление", "вода", "жкх", "тариф", "дом", "коммунальный", "квартира", "ремонт",
+                 "капремонт", "управляющий", "платёж", "платеж", "труба", "свет", "газ"}  # fmt: skip
+
+
+def _load(store: Store, config: VecheConfig, tmp_path: Path, n: int, seed: int) -> pd.DataFrame:
+    event = generate(n=n, seed=seed)
+    path, _ = write_event(event, tmp_path / f"demo-{seed}.parquet")
+    ingest([path], config, store)
+    group_duplicates(store, config)
+    return event.truth
+
+
+def _joined(store: Store, truth: pd.DataFrame) -> pd.DataFrame:
+    a = AnalysisStore(store).read_analysis(["external_id", "text"])
+    t = truth.assign(external_id=truth["id"].astype(str))
+    return a.merge(t, on="external_id", how="inner", suffixes=("", "_truth"))
+
+
+@pytest.fixture
+def small(config: VecheConfig) -> VecheConfig:
+    return config.with_overrides(**{"shortlist.size": 15})
+
+
+def test_analyze_understands_and_reruns_incrementally(
+    small: VecheConfig, store: Store, tmp_path: Path
+) -> None:
+    truth = _load(store, small, tmp_path, 1500, seed=3)
+    first = analyze(store, small)
+    assert first.n_new == store.count() > 1300
+    astore = AnalysisStore(store)
+    assert astore.count_analysed() == store.count()
+    j = _joined(store, truth)
+
+    # themes: two levels, readable labels, few outliers
+    themes = astore.read_themes()
+    broad, fine = themes[themes.level == "broad"], themes[themes.level == "fine"]
+    assert 2 <= len(broad) < len(fine)
+    assert all(label.strip() for label in themes["label"])
+    assert j["is_other"].mean() < 0.10
+    # the broad theme most housing questions fall into is labelled with housing words
+    housing = j[j["themes"].str.split(";").str[0] == "housing_utilities"]
+    top_broad = housing["broad_id"].mode().iloc[0]
+    terms = set(broad.set_index("id").loc[top_broad, "terms"])
+    label = broad.set_index("id").loc[top_broad, "label"]
+    assert terms & HOUSING_WORDS, (label, terms)
+
+    # topics (zero-shot, default taxonomy): the top topic is often one of the true themes
+    assert j["topic"].notna().all() and j["topic_score"].between(0, 1).all()
+    assert j["routes"].map(len).between(1, 3).all() and j["route"].notna().all()
+
+    # regions: where the truth knows the region, we mostly agree
+    known = j[j["region_code_truth"].notna()] if "region_code_truth" in j else j
+    agree = (known["region_code"] == known["region_code_truth"]).mean()
+    assert agree > 0.9, agree
+
+    # urgency against the generator's flags
+    flagged, real = j["urgent"].astype(bool), j["urgent_truth"].astype(bool)
+    recall = (flagged & real).sum() / max(real.sum(), 1)
+    precision = (flagged & real).sum() / max(flagged.sum(), 1)
+    assert real.sum() >= 10 and recall > 0.7 and precision > 0.6, (precision, recall)
+
+    # shortlists: 15 per broad theme when it has enough distinct questions, no repeats
+    lists = astore.read_shortlists()
+    assert set(lists["theme_id"]) <= set(broad["id"])
+    sizes = lists.groupby("theme_id").size()
+    big = broad[broad["size"] >= 100]["id"]
+    assert len(big) and (sizes.reindex(big) == 15).all(), sizes
+    assert not lists.duplicated(["theme_id", "question_id"]).any()
+    assert (lists["asked"] >= 1).all()
+
+    # a rerun with nothing new touches nothing; new questions join the existing themes
+    again = analyze(store, small)
+    assert again.n_new == 0 and not again.themes_rebuilt
+    _load(store, small, tmp_path, 300, seed=4)
+    more = analyze(store, small)
+    assert more.n_new == store.count() - first.n_new > 250
+    assert not more.themes_rebuilt
+    assert set(astore.read_themes()["id"]) == set(themes["id"])
+    assert astore.count_analysed() == store.count()
+
+    # the picture of the day, in all three formats
+    picture = build_picture(store)
+    assert picture.n_questions == store.count()
+    for fmt in ("html", "json", "xlsx"):
+        write_report(picture, tmp_path / f"report.{fmt}", fmt)
+    html = (tmp_path / "report.html").read_text(encoding="utf-8")
+    assert label in html or label.replace("·", "&middot;") in html
+    data = json.loads((tmp_path / "report.json").read_text(encoding="utf-8"))
+    assert len(data["urgent"]) == len(picture.urgent) > 0
+
+
+def test_interrupted_analyze_is_finished_by_a_rerun(
+    small: VecheConfig, store: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _load(store, small, tmp_path, 800, seed=5)
+    cfg = small.with_overrides(**{"analysis.batch_size": 300})
+    real = Understanding.understand
+    calls = {"n": 0}
+
+    def flaky(self: Understanding, frame: pd.DataFrame, model: object) -> pd.DataFrame:
+        calls["n"] += 1
+        if calls["n"] == 2:
+            raise KeyboardInterrupt  # the operator pressed Ctrl-C mid-run
+        return real(self, frame, model)
+
+    monkeypatch.setattr(Understanding, "understand", flaky)
+    with pytest.raises(KeyboardInterrupt):
+        analyze(store, cfg)
+    astore = AnalysisStore(store)
+    assert astore.count_analysed() == 300
+    assert astore.read_runs()["status"].tolist() == ["failed"]
+    monkeypatch.setattr(Understanding, "understand", real)
+    done = analyze(store, cfg)
+    assert done.n_new == store.count() - 300 and not done.themes_rebuilt
+    assert astore.count_analysed() == store.count()

@@ -1,0 +1,75 @@
+"""Zero-shot assignment: clear questions land in the right category with a confident, calibrated
+score, and the demo's themes are found well above chance."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+from conftest_taxonomy import DEMO_THEMES, StandInEncoder, demo_docs, zero_shot_tagger
+
+from veche.embed import Encoder
+from veche.taxonomy import ZeroShotTagger, load_taxonomy, prepare_docs
+
+
+@pytest.fixture(scope="module")
+def demo() -> pd.DataFrame:
+    return demo_docs()
+
+
+@pytest.fixture(scope="module")
+def tagger() -> ZeroShotTagger:
+    return zero_shot_tagger()
+
+
+def test_clear_questions_get_their_category(tagger: ZeroShotTagger) -> None:
+    docs = prepare_docs(
+        [
+            "У нас в квартире нет отопления, батареи холодные уже две недели, дети мёрзнут.",
+            "Почему пенсию проиндексировали так мало, стаж сорок лет, а пенсия двенадцать тысяч?",
+            "В поликлинике нет врачей, к терапевту записаться невозможно.",
+        ]
+    )
+    out = tagger.tag(docs)
+    assert out["topic"].tolist() == ["housing_utilities", "pensions", "healthcare"]
+    assert (out["topic_score"] > 0.5).all()
+
+
+def test_scores_are_probabilities_with_sensible_order(tagger: ZeroShotTagger) -> None:
+    docs = prepare_docs(["Батареи холодные, отопления нет, управляющая компания не отвечает."])
+    p = tagger.predict_proba(docs)[0]
+    assert ((p >= 0) & (p <= 1)).all()
+    ids = tagger.ids
+    assert p[ids.index("housing_utilities")] > 0.5
+    assert p[ids.index("foreign_policy")] < 0.1
+    assert p[ids.index("housing_utilities")] > 5 * p[ids.index("culture")]
+
+
+def test_tag_output_contract(tagger: ZeroShotTagger, demo: pd.DataFrame) -> None:
+    docs = demo.head(200)
+    out = tagger.tag(docs)
+    assert list(out.columns) == ["topics", "topic", "topic_score"]
+    assert out.index.equals(docs.index)
+    thr = tagger.options.threshold
+    for topics, top, score in out.itertuples(index=False):
+        assert 1 <= len(topics) <= tagger.options.max_topics
+        assert topics[0] == (top, score)
+        scores = [s for _, s in topics]
+        assert scores == sorted(scores, reverse=True)
+        assert all(s >= thr for s in scores[1:])  # only the top one may be below
+
+
+def test_demo_top1_floor(tagger: ZeroShotTagger, demo: pd.DataFrame) -> None:
+    out = tagger.tag(demo)
+    truth = [set(t.split(";")) for t in demo["themes"]]
+    top1 = np.mean([DEMO_THEMES[t] in s for t, s in zip(out["topic"], truth, strict=True)])
+    assert top1 >= FLOOR, top1
+
+
+FLOOR = 0.60
+
+
+def test_unfitted_encoder_is_refused() -> None:
+    assert isinstance(StandInEncoder(), Encoder)
+    with pytest.raises(RuntimeError, match="fit the encoder"):
+        ZeroShotTagger(load_taxonomy(), StandInEncoder()).fit()
