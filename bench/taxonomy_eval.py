@@ -27,6 +27,7 @@ import pandas as pd
 from sklearn.metrics import f1_score
 from sklearn.model_selection import KFold
 
+from veche.demo.scenario import TOPIC_TO_DEMO_THEME
 from veche.embed import make_encoder
 from veche.eval import load_labelled
 from veche.routing import Router, RoutingOptions
@@ -40,32 +41,8 @@ from veche.taxonomy import (
 
 DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
 
-# default_ru.yaml category -> demo generator theme
-DEMO_THEMES = {
-    "social_support": "social_support",
-    "family_children": "social_support",
-    "pensions": "pensions",
-    "housing_utilities": "housing_utilities",
-    "housing_construction": "housing_utilities",
-    "healthcare": "healthcare",
-    "roads_transport": "roads_transport",
-    "prices_economy": "prices_economy",
-    "labour_employment": "prices_economy",
-    "taxes_finance": "prices_economy",
-    "agriculture": "prices_economy",
-    "school_education": "education",
-    "higher_education_science": "education",
-    "military_families": "military_families",
-    "ecology": "ecology",
-    "emergencies": "ecology",
-    "culture": "culture_sport",
-    "sport": "culture_sport",
-    "state_society": "state_society",
-    "law_order": "state_society",
-    "migration": "state_society",
-    "digital_communications": "state_society",
-    "foreign_policy": "foreign_policy",
-}
+# default_ru.yaml category -> demo generator theme (the demo owns the mapping)
+DEMO_THEMES = TOPIC_TO_DEMO_THEME
 
 
 def theme_scores(

@@ -24,12 +24,77 @@ def test_demo_runs_end_to_end_and_scores_itself(tmp_path: Path) -> None:
         "Probable campaigns",
         "duplicate pairs: precision",
         "personal data left visible",
+        "analysed",
+        "urgent: precision",
+        "the picture of the day",
     ):
         assert needle in res.output
     store = Store.open(f"sqlite:///{d / 'veche.sqlite'}")
     assert 2900 < store.count() <= 3000
     rejects = pd.read_csv(d / "rejects-run1.csv")
     assert len(rejects) == 5 and set(rejects["source_file"]) == {"call_centre.csv", "portal.jsonl"}
+    assert (d / "report.html").stat().st_size > 100_000
+
+    # the understanding commands on the same store
+    db = f"sqlite:///{d / 'veche.sqlite'}"
+    res = runner.invoke(app, ["analyze", "--db", db])
+    assert res.exit_code == 0 and "analysed 0 new questions" in res.output, res.output
+    for fmt in ("json", "xlsx"):
+        out = tmp_path / f"report.{fmt}"
+        res = runner.invoke(app, ["report", "--db", db, "--format", fmt, "--out", str(out)])
+        assert res.exit_code == 0 and out.exists(), res.output
+    res = runner.invoke(app, ["report", "--db", db, "--day", "yesterday"])
+    assert res.exit_code == 2 and "YYYY-MM-DD" in res.output
+
+
+def test_eval_and_train_from_a_labelled_file(tmp_path: Path) -> None:
+    from veche.demo import generate
+
+    truth = generate(n=600, seed=2).truth
+    q = generate(n=600, seed=2).questions
+    data = q[["text"]].assign(
+        topic=truth["themes"].fillna("").str.split(";").str[0], issue=truth["subissue"]
+    )
+    data = data[data["topic"] != ""]
+    path = tmp_path / "labelled.csv"
+    data.to_csv(path, index=False)
+    res = runner.invoke(
+        app,
+        [
+            "eval",
+            "--data",
+            str(path),
+            "--text",
+            "text",
+            "--label",
+            "topic",
+            "--folds",
+            "3",
+            "--json",
+        ],
+    )
+    assert res.exit_code == 0, res.output
+    metrics = __import__("json").loads(res.output.strip().splitlines()[-1])
+    assert metrics["mode"] == "classify" and metrics["accuracy"] > 0.6, metrics
+    res = runner.invoke(
+        app,
+        ["eval", "--data", str(path), "--text", "text", "--label", "issue", "--mode", "cluster",
+         "--json"],
+    )  # fmt: skip
+    assert res.exit_code == 0, res.output
+    metrics = __import__("json").loads(res.output.strip().splitlines()[-1])
+    assert metrics["nmi"] > 0.45, metrics  # specific issues: ~0.6 measured on demo data
+    res = runner.invoke(app, ["eval", "--data", str(path), "--text", "вопрос", "--label", "topic"])
+    assert res.exit_code == 2 and "column 'вопрос'" in " ".join(res.output.split())
+
+    # train the taxonomy from labels in the taxonomy's own ids, then analyze uses it
+    mapped = data.assign(topic=data["topic"].replace({"education": "school_education",
+                                                      "culture_sport": "culture"}))  # fmt: skip
+    mapped.to_csv(path, index=False)
+    db = f"sqlite:///{tmp_path / 'v.sqlite'}"
+    res = runner.invoke(app, ["train", "--labels", str(path), "--db", db])
+    assert res.exit_code == 0 and "taxonomy: learnt" in res.output, res.output
+    assert (tmp_path / "v.models" / "taxonomy" / "tagger.joblib").exists()
 
 
 def test_generate_ingest_export_cycle(tmp_path: Path) -> None:

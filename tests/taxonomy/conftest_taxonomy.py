@@ -14,35 +14,12 @@ from sklearn.decomposition import TruncatedSVD
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.pipeline import make_pipeline
 
+from veche.demo.scenario import TOPIC_TO_DEMO_THEME
 from veche.embed import normalize_rows
 from veche.taxonomy import ZeroShotTagger, load_taxonomy, prepare_docs
 
-# default_ru.yaml category -> demo theme (same as bench/taxonomy_eval.py)
-DEMO_THEMES = {
-    "social_support": "social_support",
-    "family_children": "social_support",
-    "pensions": "pensions",
-    "housing_utilities": "housing_utilities",
-    "housing_construction": "housing_utilities",
-    "healthcare": "healthcare",
-    "roads_transport": "roads_transport",
-    "prices_economy": "prices_economy",
-    "labour_employment": "prices_economy",
-    "taxes_finance": "prices_economy",
-    "agriculture": "prices_economy",
-    "school_education": "education",
-    "higher_education_science": "education",
-    "military_families": "military_families",
-    "ecology": "ecology",
-    "emergencies": "ecology",
-    "culture": "culture_sport",
-    "sport": "culture_sport",
-    "state_society": "state_society",
-    "law_order": "state_society",
-    "migration": "state_society",
-    "digital_communications": "state_society",
-    "foreign_policy": "foreign_policy",
-}
+# default_ru.yaml category -> demo generator theme (the demo owns the mapping)
+DEMO_THEMES = TOPIC_TO_DEMO_THEME
 
 
 class StandInEncoder:

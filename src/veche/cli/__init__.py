@@ -192,8 +192,12 @@ def demo(
         outcome = run_demo(cfg, n=n, seed=seed, directory=dir_, progress=progress)
     console.print(ingest_table(outcome.result.ingested))
     print_summary(console, outcome.result.summary)
+    if outcome.result.analysed is not None:
+        console.print(outcome.result.analysed.describe())
     console.print(outcome.scores_text())
     console.print(f"\nstore: {cfg.store.url}   rejects: {outcome.result.ingested.rejects_path}")
+    if outcome.report is not None:
+        console.print(f"the picture of the day: {outcome.report}")
 
 
 def main() -> None:  # pragma: no cover

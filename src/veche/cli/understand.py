@@ -64,7 +64,9 @@ def report(
         raise typer.Exit(2) from exc
     store = Store.open(cfg.store.url)
     with console.status("building the picture of the day"):
-        picture = build_picture(store, day=when, timezone=cfg.intake.timezone)
+        picture = build_picture(
+            store, day=when, timezone=cfg.intake.timezone, taxonomy_path=cfg.taxonomy.path
+        )
     path = out or Path(f"veche-report-{picture.day or 'all'}.{format_.value}")
     write_report(picture, path, format_.value)
     for note in picture.notes:

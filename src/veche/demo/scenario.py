@@ -4,17 +4,50 @@ pipeline, and score the result against the generator's ground truth."""
 from __future__ import annotations
 
 import json
+import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
+from sklearn.metrics import normalized_mutual_info_score as nmi
 
 from veche.config import VecheConfig
 from veche.dedup import pair_scores
 from veche.export import json_line
 from veche.pipeline import RunResult, run
 from veche.progress import NullProgress, Progress
+from veche.report import write_report
+from veche.report.build import build_picture
 from veche.store import Store
+from veche.store.analysis import AnalysisStore
+
+# the default taxonomy (veche/taxonomy/default_ru.yaml) is finer than the generator's 12 themes
+TOPIC_TO_DEMO_THEME = {
+    "social_support": "social_support",
+    "family_children": "social_support",
+    "pensions": "pensions",
+    "housing_utilities": "housing_utilities",
+    "housing_construction": "housing_utilities",
+    "healthcare": "healthcare",
+    "roads_transport": "roads_transport",
+    "prices_economy": "prices_economy",
+    "labour_employment": "prices_economy",
+    "taxes_finance": "prices_economy",
+    "agriculture": "prices_economy",
+    "school_education": "education",
+    "higher_education_science": "education",
+    "military_families": "military_families",
+    "ecology": "ecology",
+    "emergencies": "ecology",
+    "culture": "culture_sport",
+    "sport": "culture_sport",
+    "state_society": "state_society",
+    "law_order": "state_society",
+    "migration": "state_society",
+    "digital_communications": "state_society",
+    "foreign_policy": "foreign_policy",
+}
 
 
 @dataclass
@@ -22,6 +55,7 @@ class DemoOutcome:
     result: RunResult
     files: list[Path]
     scores: dict[str, float | int] = field(default_factory=dict)
+    report: Path | None = None
 
     def scores_text(self) -> str:
         s = self.scores
@@ -31,7 +65,12 @@ class DemoOutcome:
             f"  campaign questions: precision {s['campaign_precision']:.3f}, "
             f"recall {s['campaign_recall']:.3f}\n"
             f"  personal data left visible: {s['pii_leaked']:,} of {s['pii_total']:,} values "
-            f"({s['pii_leak_rate']:.2%})"
+            f"({s['pii_leak_rate']:.2%})\n"
+            f"  themes: NMI {s['nmi_fine']:.3f} (specific issues vs sub-issues), "
+            f"{s['nmi_broad']:.3f} (broad themes vs themes); 'other' {s['other_share']:.1%}\n"
+            f"  taxonomy: top topic among the true themes {s['topic_top1']:.3f}\n"
+            f"  region: {s['region_accuracy']:.3f} where known\n"
+            f"  urgent: precision {s['urgent_precision']:.3f}, recall {s['urgent_recall']:.3f}"
         )
 
 
@@ -49,7 +88,16 @@ def run_demo(
     event.truth.to_parquet(directory / "truth.parquet", index=False)
     store = Store.open(config.store.url)
     result = run(files, config, store=store, progress=progress)
-    return DemoOutcome(result, files, score(store, event.truth))
+    scores = score(store, event.truth)
+    if result.analysed is not None:
+        scores |= score_understanding(store, event.truth)
+        with progress.task("writing the picture of the day"):
+            picture = build_picture(
+                store, timezone=config.intake.timezone, taxonomy_path=config.taxonomy.path
+            )
+            report = write_report(picture, directory / "report.html", "html")
+        return DemoOutcome(result, files, scores, report)
+    return DemoOutcome(result, files, scores)
 
 
 def write_intake_files(q: pd.DataFrame, directory: Path, max_chars: int) -> list[Path]:
@@ -114,8 +162,33 @@ def score(store: Store, truth: pd.DataFrame) -> dict[str, float | int]:
     }
 
 
+def score_understanding(store: Store, truth: pd.DataFrame) -> dict[str, float | int]:
+    """Themes, topics, regions and urgency against the ground truth (spam has no theme)."""
+    a = AnalysisStore(store).read_analysis(["external_id"])
+    j = a.merge(truth, left_on="external_id", right_on="id", suffixes=("", "_truth"))
+    themed = j[j["themes"].fillna("") != ""]
+    first = themed["themes"].str.split(";").str[0]
+    true_sets = themed["themes"].str.split(";").map(set)
+    # the default taxonomy's ids are finer than the generator's themes: map them
+    topic_theme = themed["topic"].map(TOPIC_TO_DEMO_THEME)
+    top1 = float(np.mean([t in s for t, s in zip(topic_theme, true_sets, strict=True)]))
+    known = j[j["region_code_truth"].notna()]
+    flagged, real = j["urgent"].astype(bool), j["urgent_truth"].astype(bool)
+    return {
+        "nmi_fine": float(nmi(themed["subissue"].astype(str), themed["theme_id"])),
+        "nmi_broad": float(nmi(first, themed["broad_id"])),
+        "other_share": float(j["is_other"].mean()),
+        "topic_top1": top1,
+        "region_accuracy": float((known["region_code"] == known["region_code_truth"]).mean()),
+        "urgent_precision": float((flagged & real).sum() / max(flagged.sum(), 1)),
+        "urgent_recall": float((flagged & real).sum() / max(real.sum(), 1)),
+    }
+
+
 def _remove_sqlite(url: str) -> None:
     if url.startswith("sqlite:///"):
         path = Path(url.removeprefix("sqlite:///"))
         for suffix in ("", "-wal", "-shm"):
             Path(f"{path}{suffix}").unlink(missing_ok=True)
+        # what the last demo learnt (encoder, vectors, themes) goes with its store
+        shutil.rmtree(path.with_name(path.stem + ".models"), ignore_errors=True)

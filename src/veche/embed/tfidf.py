@@ -33,7 +33,7 @@ class TfidfEncoder:
         word_weight: float = 1.0,
         max_features: int = 300_000,
         min_df: int = 2,
-        max_df: float = 1.0,
+        max_df: float = 0.3,
         seed: int = 0,
     ) -> None:
         self._dim = int(dim)

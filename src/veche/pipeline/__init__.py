@@ -3,6 +3,8 @@
 ingest   read files, validate rows, clean, mask personal data, detect language,
          lemmatise, hash, store (veche.pipeline.ingest)
 group    exact + near duplicates across the store, campaign flags (veche.pipeline.group)
+analyze  vectors, themes, topics, routes, regions, urgency, shortlists for the questions not
+         analysed yet (veche.pipeline.analyze; its own stages are listed there)
 summary  what the store now holds (veche.summary)
 """
 
@@ -13,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from veche.config import VecheConfig
+from veche.pipeline.analyze import AnalyzeResult, analyze
 from veche.pipeline.group import GroupResult, group_duplicates
 from veche.pipeline.ingest import FileReport, IngestResult, ingest
 from veche.progress import NullProgress, Progress
@@ -24,6 +27,7 @@ from veche.summary import Summary, summarize
 class RunResult:
     ingested: IngestResult
     grouped: GroupResult
+    analysed: AnalyzeResult | None
     summary: Summary
 
 
@@ -36,6 +40,7 @@ def run(
     column_map: dict[str, str] | None = None,
     rejects_out: Path | None = None,
     progress: Progress | None = None,
+    understand: bool = True,
 ) -> RunResult:
     progress = progress or NullProgress()
     store = store or Store.open(config.store.url)
@@ -49,14 +54,17 @@ def run(
         progress=progress,
     )
     grouped = group_duplicates(store, config, progress)
-    return RunResult(ingested, grouped, summarize(store))
+    analysed = analyze(store, config, progress) if understand else None
+    return RunResult(ingested, grouped, analysed, summarize(store))
 
 
 __all__ = [
+    "AnalyzeResult",
     "FileReport",
     "GroupResult",
     "IngestResult",
     "RunResult",
+    "analyze",
     "group_duplicates",
     "ingest",
     "run",

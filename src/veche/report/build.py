@@ -13,9 +13,10 @@ from importlib import resources
 import numpy as np
 import pandas as pd
 
-from veche.report.picture import DayPicture
+from veche.report.picture import COLUMNS, DayPicture
 from veche.store import Store
 from veche.store.analysis import AnalysisStore
+from veche.taxonomy import load_taxonomy
 from veche.urgency import priority_scores
 
 GROWTH_WINDOW_DAYS = 7
@@ -35,6 +36,7 @@ def build_picture(
     timezone: str = "Europe/Moscow",
     top_regions: int = 5,
     urgent_limit: int = 500,
+    taxonomy_path: str | None = None,
 ) -> DayPicture:
     astore = AnalysisStore(store)
     rows = astore.read_analysis(
@@ -94,19 +96,7 @@ def build_picture(
     urgent = urgent.sort_values(["priority", "question_id"], ascending=[False, True])
     urgent = urgent.drop_duplicates("group_id").head(urgent_limit)
     urgent["theme_label"] = urgent["theme_id"].map(label_of)
-    urgent = urgent.rename(columns={"urgency_kinds": "kinds"})[
-        [
-            "question_id",
-            "created_at",
-            "text",
-            "kinds",
-            "urgency_score",
-            "priority",
-            "region_name",
-            "theme_label",
-            "asked",
-        ]
-    ]
+    urgent = urgent.rename(columns={"urgency_kinds": "kinds"})[COLUMNS["urgent"]]
 
     regions = (
         rows.dropna(subset=["region_code"])
@@ -124,22 +114,13 @@ def build_picture(
     topics = rows.groupby("topic").agg(count=("question_id", "size"), route=("route", _mode))
     topics = topics.reset_index().sort_values("count", ascending=False)
     topics["share"] = topics["count"] / max(len(rows), 1)
+    topic_names = {c.id: c.name for c in load_taxonomy(taxonomy_path).categories}
+    topics["name"] = topics["topic"].map(topic_names).fillna(topics["topic"])
 
     campaigns = groups[groups["is_campaign"]].copy()
     sample = rows.drop_duplicates("group_id").set_index("group_id")["text"]
     campaigns["sample_text"] = campaigns["id"].map(sample)
-    campaigns = campaigns.rename(columns={"id": "group_id"})[
-        [
-            "group_id",
-            "size",
-            "n_senders",
-            "n_regions",
-            "first_seen",
-            "last_seen",
-            "reason",
-            "sample_text",
-        ]
-    ]
+    campaigns = campaigns.rename(columns={"id": "group_id"})[COLUMNS["campaigns"]]
 
     shortlists = astore.read_shortlists()
     by_id = rows.set_index("question_id")
@@ -159,18 +140,7 @@ def build_picture(
         topics=topics.reset_index(drop=True),
         urgent=urgent.reset_index(drop=True),
         campaigns=campaigns.reset_index(drop=True),
-        shortlists=shortlists[
-            [
-                "theme_id",
-                "rank",
-                "question_id",
-                "text",
-                "asked",
-                "region_name",
-                "subtheme_label",
-                "score",
-            ]
-        ],
+        shortlists=shortlists[COLUMNS["shortlists"]],
         notes=notes,
     )
 
@@ -183,22 +153,7 @@ def _mode(s: pd.Series) -> object:
 def _theme_table(rows: pd.DataFrame, themes: pd.DataFrame, day: date | None) -> pd.DataFrame:
     """One row per theme (broad and fine) with counts on ``day``, the week before, and growth."""
     if not len(themes):
-        return pd.DataFrame(
-            columns=[
-                "theme_id",
-                "parent_id",
-                "level",
-                "label",
-                "terms",
-                "central_text",
-                "count",
-                "count_day",
-                "count_prev",
-                "growth",
-                "share",
-                "urgent_count",
-            ]
-        )
+        return pd.DataFrame(columns=COLUMNS["themes"])
     out = []
     text_of = rows.set_index("question_id")["text"]
     week = {day - timedelta(days=i) for i in range(1, GROWTH_WINDOW_DAYS + 1)} if day else set()
@@ -220,19 +175,4 @@ def _theme_table(rows: pd.DataFrame, themes: pd.DataFrame, day: date | None) -> 
         out.append(t)
     table = pd.concat(out, ignore_index=True).rename(columns={"id": "theme_id"})
     table = table.sort_values(["level", "count"], ascending=[True, False])
-    return table[
-        [
-            "theme_id",
-            "parent_id",
-            "level",
-            "label",
-            "terms",
-            "central_text",
-            "count",
-            "count_day",
-            "count_prev",
-            "growth",
-            "share",
-            "urgent_count",
-        ]
-    ].reset_index(drop=True)
+    return table[COLUMNS["themes"]].reset_index(drop=True)

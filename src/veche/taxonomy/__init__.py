@@ -7,11 +7,35 @@
   from labelled questions.
 """
 
-from veche.embed.base import Encoder
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
 from veche.taxonomy.model import Category, Taxonomy, TaxonomyError, load_taxonomy, parse_taxonomy
 from veche.taxonomy.options import RoutingOptions, TaxonomyOptions
-from veche.taxonomy.supervised import SupervisedTagger, train_taxonomy_classifier
-from veche.taxonomy.zeroshot import ZeroShotTagger, prepare_docs, tag_frame
+
+if TYPE_CHECKING:
+    from veche.embed.base import Encoder
+    from veche.taxonomy.supervised import SupervisedTagger, train_taxonomy_classifier
+    from veche.taxonomy.zeroshot import ZeroShotTagger, prepare_docs, tag_frame
+
+# the taggers pull in scikit-learn: imported on first use, so that reading the configuration
+# (which imports TaxonomyOptions from here) stays fast
+_LAZY = {
+    "SupervisedTagger": "supervised",
+    "train_taxonomy_classifier": "supervised",
+    "ZeroShotTagger": "zeroshot",
+    "prepare_docs": "zeroshot",
+    "tag_frame": "zeroshot",
+}
+
+
+def __getattr__(name: str) -> Any:
+    if name in _LAZY:
+        return getattr(importlib.import_module(f"veche.taxonomy.{_LAZY[name]}"), name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 __all__ = [
     "Category",
@@ -35,6 +59,9 @@ def make_tagger(
 ) -> ZeroShotTagger | SupervisedTagger:
     """The tagger the config asks for: the supervised model when one was trained, else zero-shot
     over the configured taxonomy with ``encoder`` (already fitted on the corpus)."""
+    from veche.taxonomy.supervised import SupervisedTagger
+    from veche.taxonomy.zeroshot import ZeroShotTagger
+
     options = options or TaxonomyOptions()
     if options.supervised_model:
         return SupervisedTagger.load(options.supervised_model, options)
