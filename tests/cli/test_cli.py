@@ -125,3 +125,18 @@ def test_cli_errors_are_clear(tmp_path: Path) -> None:
     assert res.exit_code == 1 and "no text column" in res.output
     res = runner.invoke(app, ["ingest", str(bad), "--db", db, "--map", "oops"])
     assert res.exit_code == 2
+
+
+def test_analyze_refuses_a_bad_encoder_setup_clearly(tmp_path: Path) -> None:
+    event = tmp_path / "event.csv"
+    db = f"sqlite:///{tmp_path / 'v.sqlite'}"
+    assert runner.invoke(app, ["generate", "--n", "300", "--out", str(event)]).exit_code == 0
+    assert runner.invoke(app, ["ingest", str(event), "--db", db, "--workers", "1"]).exit_code == 0
+    res = runner.invoke(app, ["analyze", "--db", db, "--encoder", "sentence-transformers"])
+    assert res.exit_code == 2 and "model_path" in res.output, res.output
+    res = runner.invoke(app, ["analyze", "--db", db, "--encoder", "word2vec"])
+    assert res.exit_code == 2 and "unknown encoder 'word2vec'" in res.output, res.output
+    assert runner.invoke(app, ["analyze", "--db", db]).exit_code == 0
+    # another encoder on an analysed store: only with --rebuild-themes
+    res = runner.invoke(app, ["analyze", "--db", db, "--encoder", "hybrid"])
+    assert res.exit_code == 2 and "--rebuild-themes" in res.output, res.output

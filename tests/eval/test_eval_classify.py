@@ -61,10 +61,12 @@ def test_split_protocol_and_label_fraction(demo: pd.DataFrame) -> None:
 def test_folds_protocol_with_rare_classes(demo: pd.DataFrame) -> None:
     df = demo.copy()
     df.loc[0, "label"] = "singleton"
-    r = evaluate_classify(df, folds=3, options=FAST)
+    r = evaluate_classify(df, folds=3, options=FAST)  # plain k-fold: every row scored once
     _check(r, 0.7)
-    assert r["n_unscored"] >= 1  # the singleton is trained on, never scored
-    assert r["n_test"] + r["n_unscored"] == len(df)
+    assert r["n_unscored"] == 0 and r["n_test"] == len(df)
+    kept = evaluate_classify(df, folds=3, options=FAST, score_rare=False)
+    assert kept["n_unscored"] >= 1  # the singleton is trained on, never scored
+    assert kept["n_test"] + kept["n_unscored"] == len(df)
 
 
 def test_baseline_model_is_scored_the_same_way(demo: pd.DataFrame) -> None:

@@ -38,6 +38,12 @@ def eval_(
     ] = None,
     split_at: Annotated[str | None, typer.Option(help="split value, e.g. 2021-01-01")] = None,
     folds: Annotated[int, typer.Option(min=2, help="cross-validation folds (classify)")] = 5,
+    score_rare: Annotated[
+        bool,
+        typer.Option(
+            help="k-fold: also score rows of classes with fewer than k members (plain k-fold)"
+        ),
+    ] = True,
     distinct: Annotated[
         bool, typer.Option("--distinct", help="score distinct texts only (cluster)")
     ] = False,
@@ -74,6 +80,7 @@ def eval_(
                     split_at=split_at,
                     folds=folds,
                     seed=seed,
+                    score_rare=score_rare,
                 )
     except (EvalDataError, ValueError) as exc:
         err.print(f"[red]error:[/] {exc}")

@@ -35,8 +35,12 @@ def analyze(
 
     cfg = _config(config, **{"store.url": db, "analysis.encoder": encoder})
     store = Store.open(cfg.store.url)
-    with RichProgress(console) as progress:
-        result = run_analyze(store, cfg, progress, rebuild_themes=rebuild_themes)
+    try:
+        with RichProgress(console) as progress:
+            result = run_analyze(store, cfg, progress, rebuild_themes=rebuild_themes)
+    except ValueError as exc:  # a bad option or model path: say which, no traceback
+        err.print(f"[red]error:[/] {exc}")
+        raise typer.Exit(2) from exc
     console.print(result.describe())
 
 

@@ -104,6 +104,7 @@ def evaluate_classify(
     seed: int = 0,
     options: ClassifierOptions | None = None,
     make_model: Callable[[], _Model] | None = None,
+    score_rare: bool = True,
 ) -> dict[str, Any]:
     """Accuracy, macro-F1, top-3 accuracy and ECE (top-label expected calibration error) of
     the classifier on ``df`` (from :func:`veche.eval.load_labelled`: ``text``, ``lemmas``,
@@ -133,7 +134,9 @@ def evaluate_classify(
     labels = df["label"].astype(str).to_numpy()
     runs, scored = [], 0
     start = time.perf_counter()
-    for tr, te in safe_folds(labels, k, seed=seed):
+    # every row is scored once, as plain k-fold does; rows of classes rarer than k land in a
+    # test part whose training part may lack their class (score_rare=False leaves them unscored)
+    for tr, te in safe_folds(labels, k, seed=seed, score_rare=score_rare):
         runs.append(_score_one(factory, df.iloc[tr], df.iloc[te], train_frac, seed))
         scored += len(te)
     out: dict[str, Any] = {"protocol": f"{k}-fold"}

@@ -67,6 +67,7 @@ def analyze(
     astore = AnalysisStore(store)
     artifacts = Artifacts.for_store(config, store.engine.url.render_as_string(hide_password=False))
     name = config.analysis.encoder
+    _check_encoder_switch(astore, name, rebuild_themes)
     run = astore.begin_run(name)
     try:
         corpus = distinct_corpus(store)
@@ -107,6 +108,17 @@ def analyze(
         n_urgent=int(analysed["urgent"].sum()) if len(analysed) else n_urgent,
         seconds=time.perf_counter() - start,
     )
+
+
+def _check_encoder_switch(astore: AnalysisStore, name: str, rebuild: bool) -> None:
+    """Themes from two encoders do not mix: moving to another one re-themes everything."""
+    runs = astore.read_runs()
+    done = runs[runs["status"] == "done"]
+    if len(done) and done["encoder"].iloc[-1] != name and not rebuild:
+        raise ValueError(
+            f"this store was analysed with the {done['encoder'].iloc[-1]!r} encoder; to move "
+            f"to {name!r}, run analyze with --rebuild-themes (every question is re-themed)"
+        )
 
 
 def distinct_corpus(store: Store) -> pd.DataFrame:
