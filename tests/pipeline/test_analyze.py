@@ -134,3 +134,16 @@ def test_interrupted_analyze_is_finished_by_a_rerun(
     done = analyze(store, cfg)
     assert done.n_new == store.count() - 300 and not done.themes_rebuilt
     assert astore.count_analysed() == store.count()
+
+
+def test_analyze_on_an_empty_store_does_nothing(config: VecheConfig, store: Store) -> None:
+    res = analyze(store, config)
+    assert (res.n_new, res.n_total, res.n_broad) == (0, 0, 0)
+    assert "analysed 0 new questions" in res.describe()
+
+
+def test_report_of_an_empty_store_says_so(store: Store, tmp_path: Path) -> None:
+    picture = build_picture(store)
+    assert picture.n_questions == 0 and picture.notes
+    for fmt in ("html", "json", "xlsx"):
+        assert write_report(picture, tmp_path / f"r.{fmt}", fmt).exists()

@@ -71,6 +71,9 @@ def analyze(
     run = astore.begin_run(name)
     try:
         corpus = distinct_corpus(store)
+        if not len(corpus):
+            astore.finish_run(run, "done")
+            return AnalyzeResult(run, name, 0, 0, 0, 0, False, 0, 0, 0.0, 0, 0.0)
         u = Understanding.open(config, artifacts)
         n_embedded = u.embed(corpus, progress)
         model, rebuilt = themes_for(u, corpus, config, artifacts, rebuild_themes, progress)

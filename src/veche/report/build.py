@@ -13,7 +13,7 @@ from importlib import resources
 import numpy as np
 import pandas as pd
 
-from veche.report.picture import COLUMNS, DayPicture
+from veche.report.picture import COLUMNS, DayPicture, empty_picture
 from veche.store import Store
 from veche.store.analysis import AnalysisStore
 from veche.taxonomy import load_taxonomy
@@ -61,6 +61,10 @@ def build_picture(
             f"{n_questions - len(rows):,} из {n_questions:,} вопросов ещё не разобраны: "
             "запустите `veche analyze`."
         )
+    if not len(rows):
+        picture = empty_picture(day, notes=notes or ["В хранилище пока нет вопросов."])
+        picture.n_questions = n_questions
+        return picture
     created = pd.to_datetime(rows["created_at"], utc=True)
     rows["day"] = created.dt.tz_convert(timezone).dt.date
     if day is None and rows["day"].notna().any():
