@@ -24,6 +24,7 @@ from veche.pipeline.understand import Understanding, build_shortlists, theme_row
 from veche.progress import NullProgress, Progress
 from veche.store import Store
 from veche.store.analysis import AnalysisStore
+from veche.taxonomy import load_taxonomy
 from veche.themes import ThemeModel, discover_themes
 
 QUESTION_COLUMNS = ["text", "lemmas", "lang", "region", "content_hash", "group_id", "channel"]
@@ -90,7 +91,8 @@ def analyze(
         if rebuilt and n_before:
             reassign_themes(astore, u, model, progress)
         analysed = astore.read_analysis(["content_hash", "group_id", "text"])
-        astore.write_themes(theme_rows(model, corpus, analysed), run)
+        names = {c.id: c.name for c in load_taxonomy(config.taxonomy.path).categories}
+        astore.write_themes(theme_rows(model, corpus, analysed, names), run)
         astore.write_shortlists(build_shortlists(analysed, u, model, config.shortlist), run)
         other = float(analysed["is_other"].mean()) if len(analysed) else 0.0
         astore.finish_run(run, "done", n_new=n_new, n_total=len(analysed), themes_rebuilt=rebuilt)

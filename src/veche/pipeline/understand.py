@@ -166,10 +166,22 @@ class Understanding:
         )
 
 
-def theme_rows(model: ThemeModel, corpus: pd.DataFrame, analysed: pd.DataFrame) -> pd.DataFrame:
+def theme_rows(
+    model: ThemeModel,
+    corpus: pd.DataFrame,
+    analysed: pd.DataFrame,
+    topic_names: dict[str, str] | None = None,
+) -> pd.DataFrame:
     """The ``themes`` table: both levels, labels, terms, the central question and the current
-    size (questions now in the theme, not at discovery)."""
+    size (questions now in the theme, not at discovery). A broad theme's label starts with the
+    name of the taxonomy topic most of its questions carry, when one does."""
     first_id = analysed.drop_duplicates("content_hash").set_index("content_hash")["question_id"]
+    names = topic_names or {}
+    dominant = analysed.groupby("broad_id")["topic"].agg(
+        lambda t: t.value_counts(normalize=True).pipe(
+            lambda c: c.index[0] if len(c) and c.iloc[0] >= 0.5 else None
+        )
+    )
     rows = []
     for level, lv, col in (("broad", model.broad, "broad_id"), ("fine", model.fine, "theme_id")):
         size = analysed.groupby(col).size()
@@ -181,7 +193,7 @@ def theme_rows(model: ThemeModel, corpus: pd.DataFrame, analysed: pd.DataFrame) 
                     "id": int(tid),
                     "level": level,
                     "parent_id": int(model.parent[j]) if level == "fine" else None,
-                    "label": lv.labels[j][:512],
+                    "label": _label(lv.labels[j], names.get(dominant.get(tid)), level)[:512],
                     "terms": list(lv.terms[j]),
                     "central_question_id": (
                         int(first_id[central_hash]) if central_hash in first_id.index else None
@@ -190,6 +202,10 @@ def theme_rows(model: ThemeModel, corpus: pd.DataFrame, analysed: pd.DataFrame) 
                 }
             )
     return pd.DataFrame(rows)
+
+
+def _label(terms: str, topic: str | None, level: str) -> str:
+    return f"{topic}: {terms}" if level == "broad" and topic else terms
 
 
 def build_shortlists(
