@@ -117,11 +117,13 @@ def analyze(
 
 def _check_encoder_switch(astore: AnalysisStore, name: str, rebuild: bool) -> None:
     """Themes from two encoders do not mix: moving to another one re-themes everything."""
-    runs = astore.read_runs()
-    done = runs[runs["status"] == "done"]
-    if len(done) and done["encoder"].iloc[-1] != name and not rebuild:
+    runs = astore.read_runs()  # an interrupted run may have written rows too
+    if rebuild or not len(runs) or astore.count_analysed() == 0:
+        return
+    last = runs["encoder"].iloc[-1]
+    if last != name:
         raise ValueError(
-            f"this store was analysed with the {done['encoder'].iloc[-1]!r} encoder; to move "
+            f"this store was analysed with the {last!r} encoder; to move "
             f"to {name!r}, run analyze with --rebuild-themes (every question is re-themed)"
         )
 
