@@ -13,7 +13,6 @@ from veche.config import VecheConfig
 from veche.store import Store
 
 PG_URL = os.environ.get("VECHE_TEST_PG_URL")
-SHARED_DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
 
 
 def _pg_reachable() -> str | None:

@@ -69,7 +69,11 @@ def report(
     store = Store.open(cfg.store.url)
     with console.status("building the picture of the day"):
         picture = build_picture(
-            store, day=when, timezone=cfg.intake.timezone, taxonomy_path=cfg.taxonomy.path
+            store,
+            day=when,
+            timezone=cfg.intake.timezone,
+            taxonomy_path=cfg.taxonomy.path,
+            geo=cfg.geo,
         )
     path = out or Path(f"veche-report-{picture.day or 'all'}.{format_.value}")
     write_report(picture, path, format_.value)

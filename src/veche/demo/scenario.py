@@ -93,7 +93,10 @@ def run_demo(
         scores |= score_understanding(store, event.truth)
         with progress.task("writing the picture of the day"):
             picture = build_picture(
-                store, timezone=config.intake.timezone, taxonomy_path=config.taxonomy.path
+                store,
+                timezone=config.intake.timezone,
+                taxonomy_path=config.taxonomy.path,
+                geo=config.geo,
             )
             report = write_report(picture, directory / "report.html", "html")
         return DemoOutcome(result, files, scores, report)

@@ -292,14 +292,22 @@ def _meta_key(value: str) -> str:
     return " ".join(tokens(value))
 
 
+def regions_csv(options: GeoOptions):  # -> Traversable | Path
+    """The configured regions file (the packaged Russian regions unless a path is given)."""
+    if options.gazetteer_path is None:
+        return resources.files("veche") / "resources" / "regions_ru.csv"
+    return Path(options.gazetteer_path)
+
+
+def region_names(options: GeoOptions | None = None) -> dict[str, str]:
+    """Region code -> name, from the configured gazetteer (what reports show)."""
+    return {r["code"]: r["name"] for r in _read_csv(regions_csv(options or GeoOptions()))}
+
+
 def build_gazetteer(options: GeoOptions) -> Gazetteer:
     """The gazetteer for ``options`` (packaged Russian regions unless a path is given)."""
     default = options.gazetteer_path is None
-    reg_path = (
-        resources.files("veche") / "resources" / "regions_ru.csv"
-        if default
-        else Path(options.gazetteer_path)
-    )
+    reg_path = regions_csv(options)
     if options.cities_path is not None:
         city_path = Path(options.cities_path)
     elif default:

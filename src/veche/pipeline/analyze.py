@@ -130,12 +130,9 @@ def _check_encoder_switch(astore: AnalysisStore, name: str, rebuild: bool) -> No
 
 def distinct_corpus(store: Store) -> pd.DataFrame:
     """One row per distinct text: content_hash, text, lemmas, n (how many questions share it)."""
-    frames = []
-    for frame in store.iter_frames(["content_hash", "text", "lemmas"], chunk=200_000):
-        frames.append(frame)
-    if not frames:
+    q = store.read_questions(["content_hash", "text", "lemmas"], chunk=200_000)
+    if not len(q):
         return pd.DataFrame(columns=["content_hash", "text", "lemmas", "n"])
-    q = pd.concat(frames, ignore_index=True)
     n = q.groupby("content_hash").size().rename("n")
     corpus = q.drop_duplicates("content_hash").drop(columns="id").set_index("content_hash")
     return corpus.join(n).reset_index()
@@ -184,6 +181,6 @@ def reassign_themes(
     with progress.task("moving analysed questions to the new themes", total=len(rows)) as task:
         for i in range(0, len(rows), 100_000):
             part = rows.iloc[i : i + 100_000].reset_index(drop=True)
-            assigned = u.assign_themes(part["content_hash"], model)
+            assigned = u.assign_themes(u.vectors(part["content_hash"]), model)
             astore.update_themes(pd.concat([part[["question_id"]], assigned], axis=1))
             task.advance(len(part))

@@ -38,11 +38,12 @@ FIT_SAMPLE = 200_000
 
 
 def _encoder_options(config: VecheConfig, name: str) -> dict[str, Any]:
-    section = {
-        "e5": config.embed.e5,
-        "sentence-transformers": config.embed.sentence_transformers,
-    }.get(name)
-    return section.model_dump() if section is not None else {}
+    e5 = config.embed.e5.model_dump()
+    return {
+        "e5": e5,
+        "hybrid": {"e5": e5},  # [embed.e5] (threads, prefix ...) applies to hybrid's e5 part too
+        "sentence-transformers": config.embed.sentence_transformers.model_dump(),
+    }.get(name, {})
 
 
 @dataclass
@@ -118,8 +119,9 @@ class Understanding:
     def vectors(self, hashes: pd.Series | list[str]) -> np.ndarray:
         return self.store.get(list(hashes))
 
-    def assign_themes(self, hashes: pd.Series, model: ThemeModel) -> pd.DataFrame:
-        a = model.assignment(self.vectors(hashes))
+    @staticmethod
+    def assign_themes(vectors: np.ndarray, model: ThemeModel) -> pd.DataFrame:
+        a = model.assignment(vectors)
         return pd.DataFrame(
             {
                 "theme_id": a.fine_id,
@@ -133,7 +135,7 @@ class Understanding:
     def understand(self, frame: pd.DataFrame, model: ThemeModel) -> pd.DataFrame:
         frame = frame.reset_index(drop=True)
         vectors = self.vectors(frame["content_hash"])
-        themes = self.assign_themes(frame["content_hash"], model)
+        themes = self.assign_themes(vectors, model)
         proba = self.tagger.predict_proba(frame, vectors)
         topt = self.config.taxonomy
         topics = tag_frame(proba, self.tagger.ids, topt.threshold, topt.max_topics)

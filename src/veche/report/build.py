@@ -8,11 +8,11 @@ analyze time, because it depends on how many people asked, which keeps changing.
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
-from importlib import resources
 
 import numpy as np
 import pandas as pd
 
+from veche.geo import GeoOptions, region_names
 from veche.report.picture import COLUMNS, DayPicture, empty_picture
 from veche.store import Store
 from veche.store.analysis import AnalysisStore
@@ -20,13 +20,6 @@ from veche.taxonomy import load_taxonomy
 from veche.urgency import priority_scores
 
 GROWTH_WINDOW_DAYS = 7
-
-
-def region_names() -> dict[str, str]:
-    path = resources.files("veche.resources").joinpath("regions_ru.csv")
-    with path.open(encoding="utf-8") as fh:
-        table = pd.read_csv(fh, dtype=str)
-    return dict(zip(table["code"], table["name"], strict=True))
 
 
 def build_picture(
@@ -37,6 +30,7 @@ def build_picture(
     top_regions: int = 5,
     urgent_limit: int = 500,
     taxonomy_path: str | None = None,
+    geo: GeoOptions | None = None,
 ) -> DayPicture:
     astore = AnalysisStore(store)
     rows = astore.read_analysis(
@@ -69,7 +63,7 @@ def build_picture(
     rows["day"] = created.dt.tz_convert(timezone).dt.date
     if day is None and rows["day"].notna().any():
         day = rows["day"].dropna().max()
-    names = region_names()
+    names = region_names(geo)
     rows["region_name"] = rows["region_code"].map(names)
 
     groups = store.read_groups()

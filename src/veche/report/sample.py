@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import re
 from datetime import UTC, date, datetime
-from importlib import resources
 
 import numpy as np
 import pandas as pd
@@ -21,8 +20,10 @@ from sklearn.feature_extraction.text import CountVectorizer, TfidfVectorizer
 from sklearn.preprocessing import normalize
 
 from veche.demo import generate
+from veche.geo import region_names
 from veche.privacy import Masker
 from veche.report.picture import DayPicture, conform
+from veche.text import load_stopwords
 
 # taxonomy categories for the demo themes: Russian name and the responsible body
 TOPICS: dict[str, tuple[str, str]] = {
@@ -52,15 +53,7 @@ _PLACEHOLDER = re.compile(r"\[[A-ZА-ЯЁ_]+\]")
 
 
 def _stopwords() -> list[str]:
-    text = resources.files("veche.text").joinpath("stopwords_ru.txt").read_text("utf-8")
-    words = {line.split("#")[0].strip() for line in text.splitlines()}
-    return sorted(w for w in words if w.isalpha())
-
-
-def _region_names() -> dict[str, str]:
-    with resources.files("veche.resources").joinpath("regions_ru.csv").open("rb") as fh:
-        df = pd.read_csv(fh, usecols=["code", "name"])
-    return dict(zip(df["code"], df["name"], strict=True))
+    return sorted(w for w in load_stopwords("ru") if w.isalpha())
 
 
 class _Masked:
@@ -120,7 +113,7 @@ def sample_picture(
     if isinstance(day, str):
         day = max(q["day"]) if len(q) else None
     mask = _Masked(q["text"])
-    regions = _region_names()
+    regions = region_names()
     q["region_name"] = q["region_code"].map(regions).fillna("")
     group_size = q.groupby("dup_group")["id"].transform("size")
     q["asked"] = group_size.fillna(1).astype(int)
