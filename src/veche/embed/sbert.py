@@ -15,11 +15,9 @@ from pathlib import Path
 from typing import Any, ClassVar
 
 import numpy as np
-import pandas as pd
 
-from veche.embed.base import normalize_rows, register_encoder
+from veche.embed.base import PretrainedEncoder, register_encoder
 from veche.embed.options import SentenceTransformersOptions
-from veche.progress import NullProgress, Progress
 
 OFFLINE_ENV = {"HF_HUB_OFFLINE": "1", "TRANSFORMERS_OFFLINE": "1", "HF_DATASETS_OFFLINE": "1"}
 
@@ -40,10 +38,11 @@ def check_model_dir(path: Path | str | None) -> Path:
 
 
 @register_encoder("sentence-transformers")
-class SentenceTransformersEncoder:
+class SentenceTransformersEncoder(PretrainedEncoder):
     """Vectors of ``docs["text"]`` from a local sentence-transformers model (unit length)."""
 
     name: ClassVar[str] = "sentence-transformers"
+    batches_per_call: ClassVar[int] = 8  # let the library batch; report every few batches
 
     def __init__(self, **options: Any) -> None:
         self.options = SentenceTransformersOptions(**options)
@@ -75,44 +74,11 @@ class SentenceTransformersEncoder:
         )
         return int(get())
 
-    @property
-    def needs_fit(self) -> bool:
-        return False
-
-    def fit(
-        self, docs: pd.DataFrame, progress: Progress | None = None
-    ) -> SentenceTransformersEncoder:
-        return self
-
-    def encode_texts(self, texts: list[str], progress: Progress | None = None) -> np.ndarray:
-        """Encode plain strings; empty strings give zero rows."""
-        progress = progress or NullProgress()
-        cut = self.options.max_chars
-        texts = [(t or "").strip() for t in texts]
-        if cut:
-            texts = [t[:cut] for t in texts]
-        out = np.zeros((len(texts), self.dim), dtype=np.float32)
-        todo = np.flatnonzero([bool(t) for t in texts])
-        step = self.options.batch_size * 8  # let the library batch; report every few batches
-        with progress.task("embed sentence-transformers", total=len(texts)) as task:
-            task.advance(len(texts) - len(todo))
-            for start in range(0, len(todo), step):
-                rows = todo[start : start + step]
-                out[rows] = self._model.encode(
-                    [self.options.prefix + texts[i] for i in rows],
-                    batch_size=self.options.batch_size,
-                    convert_to_numpy=True,
-                    normalize_embeddings=True,
-                    show_progress_bar=False,
-                )
-                task.advance(len(rows))
-        return normalize_rows(out)
-
-    def encode(self, docs: pd.DataFrame, progress: Progress | None = None) -> np.ndarray:
-        return self.encode_texts(docs["text"].fillna("").astype(str).tolist(), progress)
-
-    def save(self, directory: Path) -> None:
-        """Nothing learnt: the model is the operator's directory."""
-
-    def load(self, directory: Path) -> bool:
-        return True
+    def _encode_batch(self, texts: list[str]) -> np.ndarray:
+        return self._model.encode(
+            [self.options.prefix + t for t in texts],
+            batch_size=self.options.batch_size,
+            convert_to_numpy=True,
+            normalize_embeddings=True,
+            show_progress_bar=False,
+        )

@@ -76,16 +76,15 @@ class TfidfEncoder:
 
         progress = progress or NullProgress()
         uniq = docs.drop_duplicates("text")
-        min_df = self.min_df if len(uniq) >= 50 else 1
-        self._char = TfidfVectorizer(
-            analyzer="char_wb",
-            ngram_range=self.char_ngrams,
-            min_df=min_df,
-            max_df=self.max_df if len(uniq) >= 50 else 1.0,
-            max_features=self.max_features,
-            sublinear_tf=True,
-            dtype=np.float32,
-        )
+        small = len(uniq) < 50  # too few texts to drop rare or common terms
+        common = {
+            "min_df": 1 if small else self.min_df,
+            "max_df": 1.0 if small else self.max_df,
+            "max_features": self.max_features,
+            "sublinear_tf": True,
+            "dtype": np.float32,
+        }
+        self._char = TfidfVectorizer(analyzer="char_wb", ngram_range=self.char_ngrams, **common)
         from veche.text import load_stopwords
 
         # lemmas of function words and appeal boilerplate say how a question is written, not
@@ -96,11 +95,7 @@ class TfidfEncoder:
             token_pattern=r"\S+",
             stop_words=sorted(stop),
             ngram_range=self.word_ngrams,
-            min_df=min_df,
-            max_df=self.max_df if len(uniq) >= 50 else 1.0,
-            max_features=self.max_features,
-            sublinear_tf=True,
-            dtype=np.float32,
+            **common,
         )
         with progress.task("tfidf fit", total=3) as task:
             texts = uniq["text"].fillna("").astype(str).str.lower().tolist()
