@@ -165,3 +165,45 @@ def test_ece_known_values() -> None:
     proba = np.array([[0.9, 0.1]] * 10)
     assert expected_calibration_error(proba, np.array([1] * 9 + [0])) == pytest.approx(0.0)
     assert expected_calibration_error(proba, np.zeros(10)) == pytest.approx(0.9)
+
+
+def _district_docs(n_per: int = 12) -> tuple[pd.DataFrame, list[str]]:
+    """The same complaints in two districts; the handling body depends on the district."""
+    texts = ["нет горячей воды", "прорвало трубу во дворе", "течёт кран в подвале"]
+    rows, labels = [], []
+    for d in ("Север", "Юг"):
+        for i in range(n_per):
+            rows.append({"text": f"{texts[i % 3]} дом {i}", "district": d})
+            labels.append(f"Водоканал {d}")
+    return pd.DataFrame(rows), labels
+
+
+def test_context_columns_are_one_hot_features() -> None:
+    docs, labels = _district_docs()
+    with_ctx = TextClassifier(ClassifierOptions(context_columns=["district"])).fit(docs, labels)
+    new = pd.DataFrame({"text": ["нет горячей воды"] * 3, "district": ["Север", "Юг", "Запад"]})
+    assert with_ctx.predict(new)[:2].tolist() == ["Водоканал Север", "Водоканал Юг"]
+    # an unseen district adds nothing: the text alone cannot tell, so no confident answer
+    assert with_ctx.predict_proba(new)[2].max() < 0.75
+    # the text alone cannot tell the two bodies apart
+    plain = TextClassifier().fit(docs, labels)
+    assert plain.predict_proba(new).max() < 0.75
+    with pytest.raises(ValueError, match="district"):
+        with_ctx.predict_proba(new[["text"]])
+    with pytest.raises(ValueError, match="district"):
+        TextClassifier(ClassifierOptions(context_columns=["district"])).fit(["a", "b"], ["x", "y"])
+
+
+def test_load_fills_options_added_later(
+    fitted: tuple[TextClassifier, pd.DataFrame], tmp_path: Path
+) -> None:
+    """A file saved before ``context_columns`` existed still loads (the option defaults)."""
+    import copy
+
+    clf, test = fitted
+    old = copy.deepcopy(clf)
+    del old.options.__dict__["context_columns"]
+    path = old.save(tmp_path / "old.joblib")
+    again = TextClassifier.load(path)
+    assert again.options.context_columns == []
+    np.testing.assert_allclose(again.predict_proba(test.head(20)), clf.predict_proba(test.head(20)))

@@ -93,6 +93,12 @@ def test_save_and_load_roundtrip(
     np.testing.assert_allclose(
         again.predict_proba(test.head(50)), model.predict_proba(test.head(50))
     )
+    # a file of the former layout (one model per label) is refused, saying what to do
+    import joblib
+
+    joblib.dump({"features": None, "ids": model.ids, "models": []}, tmp_path / "old.joblib")
+    with pytest.raises(ValueError, match="train it again"):
+        SupervisedTagger.load(tmp_path / "old.joblib")
 
 
 def test_labels_are_checked_against_the_taxonomy() -> None:
@@ -104,3 +110,14 @@ def test_labels_are_checked_against_the_taxonomy() -> None:
         train_taxonomy_classifier(docs, ["heating"] * 12, known_ids=load_taxonomy().ids)
     with pytest.raises(ValueError, match="12 documents but 2 labels"):
         train_taxonomy_classifier(docs, ["a", "b"])
+
+
+def test_rare_labels_are_not_learnt() -> None:
+    docs = prepare_docs(["нет отопления", "яма на дороге", "мало платят пенсию", "нет врача"] * 3)
+    labels = ["housing_utilities", "roads_transport", "pensions", "healthcare"] * 3
+    labels[3] = "healthcare;once"  # seen once: below min_label_count (2)
+    model = train_taxonomy_classifier(docs, labels)
+    assert "once" not in model.ids and len(model.ids) == 4
+    p = model.predict_proba(prepare_docs(["на дороге опять яма", "холодно, нет отопления"]))
+    assert p.shape == (2, 4)
+    assert [model.ids[j] for j in p.argmax(axis=1)] == ["roads_transport", "housing_utilities"]

@@ -1,10 +1,12 @@
 """A calibrated linear text classifier over veche's stored columns (``text``, ``lemmas``).
 
 Features: TF-IDF of character n-grams of the cleaned text (robust to typos and inflection) plus
-TF-IDF of word n-grams of the lemmas (robust to word order and form), sublinear tf. Model: a
-one-vs-rest linear SVM. Scores: the SVM margins turned into probabilities by a softmax whose
-temperature is fitted on out-of-fold margins (multi-class), or one shared Platt sigmoid
-(multi-label) - one or two parameters, so classes with a single example cannot break it.
+TF-IDF of word n-grams of the lemmas (robust to word order and form), sublinear tf, plus a one-hot
+code of any configured categorical ``context_columns`` (e.g. the district: where a question
+comes from can decide who handles it). Model: a one-vs-rest linear SVM. Scores: the SVM margins
+turned into probabilities by a softmax whose temperature is fitted on out-of-fold margins
+(multi-class), or one shared Platt sigmoid (multi-label) - one or two parameters, so classes
+with a single example cannot break it.
 
 Semi-supervised: unlabelled texts shape the IDF weights, and self-training adds the unlabelled
 rows predicted above a confidence threshold as down-weighted pseudo-labels (``veche.classify.semi``).
@@ -31,7 +33,7 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import KFold
 from sklearn.multiclass import OneVsRestClassifier
-from sklearn.preprocessing import MultiLabelBinarizer
+from sklearn.preprocessing import MultiLabelBinarizer, OneHotEncoder
 from sklearn.svm import LinearSVC
 
 from veche.classify.folds import safe_folds
@@ -40,15 +42,23 @@ from veche.classify.options import ClassifierOptions
 _FORMAT = 1
 
 
-def _frame(docs: pd.DataFrame | Sequence[str], max_chars: int) -> pd.DataFrame:
-    """``text`` and ``lemmas`` columns; plain strings (or a frame without lemmas) fall back to the
-    lower-cased text for both."""
+def _frame(
+    docs: pd.DataFrame | Sequence[str], max_chars: int, context: Sequence[str] = ()
+) -> pd.DataFrame:
+    """``text`` and ``lemmas`` columns (plus the ``context`` columns, as strings); plain strings
+    (or a frame without lemmas) fall back to the lower-cased text for both."""
     if not isinstance(docs, pd.DataFrame):
         docs = pd.DataFrame({"text": list(docs)})
+    missing = [c for c in context if c not in docs.columns]
+    if missing:
+        raise ValueError(f"context column(s) missing from the docs: {', '.join(missing)}")
     text = docs["text"].fillna("").astype(str).str.slice(0, max_chars)
     has = "lemmas" in docs.columns
     lemmas = docs["lemmas"].fillna("").astype(str) if has else text.str.lower()
-    return pd.DataFrame({"text": text.to_numpy(), "lemmas": lemmas.to_numpy()})
+    out = pd.DataFrame({"text": text.to_numpy(), "lemmas": lemmas.to_numpy()})
+    for c in context:
+        out[f"ctx:{c}"] = docs[c].fillna("").astype(str).to_numpy()
+    return out
 
 
 def _featurizer(o: ClassifierOptions) -> ColumnTransformer:
@@ -65,9 +75,12 @@ def _featurizer(o: ClassifierOptions) -> ColumnTransformer:
         token_pattern=r"(?u)\b\w+\b",
         **common,
     )
-    return ColumnTransformer(
-        [("char", char, "text"), ("word", word, "lemmas")], sparse_threshold=1.0
-    )
+    parts: list[tuple[str, Any, Any]] = [("char", char, "text"), ("word", word, "lemmas")]
+    if o.context_columns:
+        # unseen values (a new district) simply add nothing
+        onehot = OneHotEncoder(handle_unknown="ignore", dtype=np.float32)
+        parts.append(("context", onehot, [f"ctx:{c}" for c in o.context_columns]))
+    return ColumnTransformer(parts, sparse_threshold=1.0)
 
 
 def _svm(o: ClassifierOptions) -> LinearSVC:
@@ -119,14 +132,18 @@ class TextClassifier:
         """Fit on labelled ``docs``; ``unlabeled`` docs (optional) inform the features and,
         in multi-class mode, self-training."""
         o = self.options
-        frame = _frame(docs, o.max_chars)
+        frame = _frame(docs, o.max_chars, o.context_columns)
         labels = list(labels)
         if len(labels) != len(frame):
             raise ValueError(f"{len(frame)} docs but {len(labels)} labels")
         if not labels:
             raise ValueError("no labelled docs")
         self.multilabel = not isinstance(labels[0], str)
-        extra = _frame(unlabeled, o.max_chars) if unlabeled is not None else frame.iloc[:0]
+        extra = (
+            _frame(unlabeled, o.max_chars, o.context_columns)
+            if unlabeled is not None
+            else frame.iloc[:0]
+        )
         self._features = _featurizer(o)
         # the unlabelled texts only shape the vocabulary and IDF (transductive, no labels used)
         self._features.fit(pd.concat([frame, extra], ignore_index=True))
@@ -204,7 +221,8 @@ class TextClassifier:
                 return OneVsRestClassifier(_svm(o)).fit(Xp, Yp)
 
         self.platt_ = (1.0, 0.0)
-        if o.calibration == "temperature" and len(Y) >= o.calibration_folds:
+        # (every row carrying every label, or none, leaves nothing to calibrate on)
+        if o.calibration == "temperature" and len(Y) >= o.calibration_folds and 0 < Y.mean() < 1:
             oof = np.zeros(Y.shape, dtype=float)
             kf = KFold(n_splits=o.calibration_folds, shuffle=True, random_state=o.seed)
             for tr, te in kf.split(X):
@@ -219,7 +237,11 @@ class TextClassifier:
     def _transform(self, docs: pd.DataFrame | Sequence[str]) -> sp.spmatrix:
         if self._features is None:
             raise RuntimeError("TextClassifier is not fitted")
-        return sp.csr_matrix(self._features.transform(_frame(docs, self.options.max_chars)))
+        return sp.csr_matrix(
+            self._features.transform(
+                _frame(docs, self.options.max_chars, self.options.context_columns)
+            )
+        )
 
     def _proba_X(self, X: sp.spmatrix) -> np.ndarray:
         n = X.shape[0]
@@ -281,4 +303,6 @@ class TextClassifier:
         clf = data["classifier"]
         if not isinstance(clf, cls):
             raise ValueError(f"{path}: holds {type(clf).__name__}, not {cls.__name__}")
+        # files saved before an option existed: missing options take their defaults
+        clf.options = ClassifierOptions(**vars(clf.options))
         return clf

@@ -19,6 +19,10 @@ class ClassifierOptions(BaseModel):
     )
     max_chars: int = Field(3000, gt=0, description="texts are cut to this many characters")
     sublinear_tf: bool = True
+    context_columns: list[str] = Field(
+        default_factory=list,
+        description="categorical columns (e.g. district) one-hot encoded beside the text features",
+    )
     # model: linear SVM, one-vs-rest
     C: float = Field(0.5, gt=0)
     class_weight: Literal["balanced"] | None = None

@@ -2,10 +2,11 @@
 
 Two sources, the better one first:
 
-* **learnt** from labelled history (a column of handling agencies, e.g. an executor): a linear SVM
-  over the same TF-IDF text features as the supervised tagger (plus one-hot context columns such
-  as the district, when configured), calibrated with ``CalibratedClassifierCV`` (Platt scaling on
-  held-out folds), so scores are probabilities over the known bodies;
+* **learnt** from labelled history (a column of handling agencies, e.g. an executor): a
+  multi-class :class:`veche.classify.TextClassifier` (the same TF-IDF text features and linear
+  SVM as the supervised tagger, plus one-hot context columns such as the district, when
+  configured; softmax temperature fitted on out-of-fold margins), so scores are probabilities
+  over the known bodies;
 * **from the taxonomy**: every category has a ``route``; a body's score is the probability that at
   least one of its categories applies (noisy-or of the topic probabilities, treated as
   independent), so bodies that own several assigned topics rise, and the score stays in [0, 1].
@@ -22,14 +23,18 @@ from pathlib import Path
 import joblib
 import numpy as np
 import pandas as pd
-from scipy.sparse import csr_matrix, hstack
-from sklearn.calibration import CalibratedClassifierCV
-from sklearn.preprocessing import OneHotEncoder
-from sklearn.svm import LinearSVC
 
+from veche.classify import ClassifierOptions, TextClassifier
 from veche.taxonomy.model import Taxonomy
 from veche.taxonomy.options import RoutingOptions
-from veche.taxonomy.supervised import CV_FOLDS, TextFeatures
+
+_FORMAT = "veche-router/2"
+
+# Settings of the learnt router's classifier (its context columns come from RoutingOptions).
+# Stronger regularisation than the classifier's default (C 0.5): handling bodies are noisy labels
+# over many classes; measured on SPb executors and Kursk bodies (bench/taxonomy_eval.py) it keeps
+# top-1/top-3 at or above C 0.5 with and without the district.
+ROUTER_CLASSIFIER = ClassifierOptions(C=0.25)
 
 
 def routes_frame(scores: np.ndarray, bodies: Sequence[str], top_k: int) -> pd.DataFrame:
@@ -53,9 +58,7 @@ class Router:
         self.options = options or RoutingOptions()
         self.taxonomy: Taxonomy | None = None
         self.bodies: list[str] = []
-        self._features: TextFeatures | None = None
-        self._context: OneHotEncoder | None = None
-        self._model: CalibratedClassifierCV | None = None
+        self._model: TextClassifier | None = None
 
     @property
     def learnt(self) -> bool:
@@ -79,37 +82,26 @@ class Router:
         bodies: Sequence[str],
         options: RoutingOptions | None = None,
         taxonomy: Taxonomy | None = None,
+        classifier: ClassifierOptions | None = None,
     ) -> Router:
         """Learn routing from history: ``docs`` (``text``, ``lemmas`` and any context columns)
-        and the body that handled each. Rows with an empty body are skipped."""
+        and the body that handled each. Rows with an empty body, or a body seen fewer than
+        ``min_body_count`` times, are skipped. ``classifier``: the model's settings (default
+        :data:`ROUTER_CLASSIFIER`); the context columns are always the routing options'."""
         router = cls(options)
         router.taxonomy = taxonomy
         y = pd.Series(list(bodies), index=docs.index).fillna("").astype(str).str.strip()
         counts = y[y != ""].value_counts()
-        # calibration needs each body in every fold: at least two questions per body
-        known = counts.index[counts >= max(router.options.min_body_count, 2)]
+        known = counts.index[counts >= router.options.min_body_count]
         keep = y.isin(known).to_numpy()
         if len(known) < 2:
             raise ValueError("routing history needs at least two bodies with enough questions")
-        docs, y = docs[keep], y[keep]
-        router._features = TextFeatures()
-        x = router._features.fit_transform(docs)
-        if router.options.context_columns:
-            router._context = OneHotEncoder(handle_unknown="ignore")
-            x = hstack([x, router._context.fit_transform(router._context_values(docs))]).tocsr()
-        # rare bodies may be missing from a training fold: sklearn gives them 0 there
-        router._model = CalibratedClassifierCV(
-            LinearSVC(C=0.5), method="sigmoid", cv=min(CV_FOLDS, int(counts[known].min()))
-        ).fit(x, y.to_numpy())
-        router.bodies = list(router._model.classes_)
+        settings = (classifier or ROUTER_CLASSIFIER).model_copy(
+            update={"context_columns": list(router.options.context_columns)}
+        )
+        router._model = TextClassifier(settings).fit(docs[keep], y[keep].tolist())
+        router.bodies = [str(b) for b in router._model.classes_]
         return router
-
-    def _context_values(self, docs: pd.DataFrame) -> pd.DataFrame:
-        cols = self.options.context_columns
-        missing = [c for c in cols if c not in docs.columns]
-        if missing:
-            raise ValueError(f"routing context column(s) missing: {', '.join(missing)}")
-        return docs[cols].fillna("").astype(str)
 
     # ---- routing ----------------------------------------------------------------------------
 
@@ -121,10 +113,7 @@ class Router:
     ) -> np.ndarray:
         """(n, len(bodies)) scores; the taxonomy route needs the tagger's ``predict_proba``."""
         if self._model is not None:
-            x: csr_matrix = self._features.transform(docs)
-            if self._context is not None:
-                x = hstack([x, self._context.transform(self._context_values(docs))]).tocsr()
-            return self._model.predict_proba(x)
+            return self._model.predict_proba(docs)
         if topic_proba is None or topic_ids is None or self.taxonomy is None:
             raise ValueError("routing by taxonomy needs the topic probabilities and their ids")
         index = {b: i for i, b in enumerate(self.bodies)}
@@ -152,24 +141,22 @@ class Router:
     def save(self, path: str | Path) -> None:
         if self._model is None:
             raise ValueError("only a learnt router is saved; a taxonomy router is rebuilt")
-        joblib.dump(
-            {
-                "features": self._features,
-                "context": self._context,
-                "model": self._model,
-                "bodies": self.bodies,
-                "context_columns": self.options.context_columns,
-            },
-            Path(path),
-        )
+        joblib.dump({"format": _FORMAT, "classifier": self._model}, Path(path))
 
     @classmethod
     def load(cls, path: str | Path, options: RoutingOptions | None = None) -> Router:
         state = joblib.load(Path(path))
+        if not isinstance(state, dict) or state.get("format") != _FORMAT:
+            raise ValueError(
+                f"{path}: not a router of this veche version (format {_FORMAT}); "
+                "train it again with `veche train --labels FILE --route COLUMN`"
+            )
+        model: TextClassifier = state["classifier"]
+        # the context columns the model was trained with, whatever the options say
         options = (options or RoutingOptions()).model_copy(
-            update={"context_columns": state["context_columns"]}
+            update={"context_columns": list(model.options.context_columns)}
         )
         router = cls(options)
-        router._features, router._context = state["features"], state["context"]
-        router._model, router.bodies = state["model"], state["bodies"]
+        router._model = model
+        router.bodies = [str(b) for b in model.classes_]
         return router

@@ -1,10 +1,10 @@
 """Supervised taxonomy assignment, once analysts' corrections or a labelled file exist.
 
-Features: TF-IDF of character n-grams of the text (spelling variants, typos, inflections) and of
-word n-grams of the lemmas (topical words and phrases). One linear SVM per category (one-vs-rest,
-so a question may carry several), each wrapped in ``CalibratedClassifierCV`` (Platt scaling fitted
-on held-out folds) so its output is a probability comparable with the zero-shot tagger's. Labels
-seen fewer than ``min_label_count`` times are not learnt. Saved and loaded with joblib.
+A :class:`veche.classify.TextClassifier` in multi-label mode (TF-IDF of character n-grams of the
+text and of word n-grams of the lemmas; one linear SVM per category, one-vs-rest, so a question
+may carry several; margins turned into probabilities by one Platt sigmoid fitted on out-of-fold
+margins), so its output is a probability comparable with the zero-shot tagger's. Labels seen
+fewer than ``min_label_count`` times are not learnt. Saved and loaded with joblib.
 """
 
 from __future__ import annotations
@@ -15,69 +15,12 @@ from pathlib import Path
 import joblib
 import numpy as np
 import pandas as pd
-from scipy.sparse import csr_matrix, hstack
-from sklearn.calibration import CalibratedClassifierCV
-from sklearn.feature_extraction.text import TfidfVectorizer
-from sklearn.linear_model import LogisticRegression
-from sklearn.svm import LinearSVC
 
+from veche.classify import ClassifierOptions, TextClassifier
 from veche.taxonomy.options import TaxonomyOptions
 from veche.taxonomy.zeroshot import tag_frame
 
-CV_FOLDS = 3
-
-
-class TextFeatures:
-    """char_wb 2-5 n-grams of the lower-cased text + word 1-2 n-grams of the lemmas."""
-
-    def __init__(self, min_df: int = 2, max_features: int = 300_000) -> None:
-        self.min_df = min_df
-        self.max_features = max_features
-
-    def fit_transform(self, docs: pd.DataFrame) -> csr_matrix:
-        min_df = self.min_df if len(docs) >= 50 else 1
-        self.char = TfidfVectorizer(
-            analyzer="char_wb",
-            ngram_range=(2, 5),
-            min_df=min_df,
-            max_features=self.max_features,
-            sublinear_tf=True,
-            dtype=np.float32,
-        )
-        self.word = TfidfVectorizer(
-            ngram_range=(1, 2),
-            min_df=min_df,
-            token_pattern=r"\S+",
-            sublinear_tf=True,
-            dtype=np.float32,
-        )
-        return hstack(
-            [self.char.fit_transform(_texts(docs)), self.word.fit_transform(_lemmas(docs))]
-        ).tocsr()
-
-    def transform(self, docs: pd.DataFrame) -> csr_matrix:
-        return hstack(
-            [self.char.transform(_texts(docs)), self.word.transform(_lemmas(docs))]
-        ).tocsr()
-
-
-def _texts(docs: pd.DataFrame) -> list[str]:
-    return docs["text"].fillna("").astype(str).str.lower().tolist()
-
-
-def _lemmas(docs: pd.DataFrame) -> list[str]:
-    return docs["lemmas"].fillna("").astype(str).tolist()
-
-
-def calibrated_binary(x: csr_matrix, y: np.ndarray, c: float = 0.5):
-    """A probability model of one yes/no label: calibrated SVM when each side has enough rows
-    for the folds, else a logistic regression (its own probabilities)."""
-    n_pos, n_neg = int(y.sum()), int((1 - y).sum())
-    if min(n_pos, n_neg) >= CV_FOLDS:
-        return CalibratedClassifierCV(
-            LinearSVC(C=c, class_weight="balanced"), method="sigmoid", cv=CV_FOLDS
-        ).fit(x, y)
-    return LogisticRegression(C=10.0, max_iter=1000).fit(x, y)
+_FORMAT = "veche-taxonomy-tagger/2"
 
 
 def split_labels(labels: Sequence[str]) -> list[list[str]]:
@@ -86,23 +29,27 @@ def split_labels(labels: Sequence[str]) -> list[list[str]]:
 
 
 class SupervisedTagger:
+    """Topic probabilities from a multi-label :class:`TextClassifier`, columns in ``ids``."""
+
     def __init__(
         self,
-        features: TextFeatures,
+        classifier: TextClassifier,
         ids: list[str],
-        models: list,
         options: TaxonomyOptions | None = None,
     ) -> None:
-        self.features = features
-        self.ids = ids
-        self.models = models
+        missing = sorted(set(ids) - {str(c) for c in classifier.classes_})
+        if missing:
+            raise ValueError(f"classifier does not know the ids: {', '.join(missing[:10])}")
+        self.classifier = classifier
+        self.ids = list(ids)
         self.options = options or TaxonomyOptions()
+        position = {str(c): j for j, c in enumerate(classifier.classes_)}
+        self._columns = np.array([position[i] for i in self.ids], dtype=int)
 
     def predict_proba(self, docs: pd.DataFrame, vectors: np.ndarray | None = None) -> np.ndarray:
         """(n, k) probabilities, columns in ``self.ids`` (``vectors`` is ignored: same call as
         the zero-shot tagger)."""
-        x = self.features.transform(docs)
-        return np.column_stack([m.predict_proba(x)[:, 1] for m in self.models])
+        return self.classifier.predict_proba(docs)[:, self._columns]
 
     def tag(self, docs: pd.DataFrame, vectors: np.ndarray | None = None) -> pd.DataFrame:
         out = tag_frame(
@@ -112,12 +59,17 @@ class SupervisedTagger:
         return out
 
     def save(self, path: str | Path) -> None:
-        joblib.dump({"features": self.features, "ids": self.ids, "models": self.models}, Path(path))
+        joblib.dump({"format": _FORMAT, "ids": self.ids, "classifier": self.classifier}, Path(path))
 
     @classmethod
     def load(cls, path: str | Path, options: TaxonomyOptions | None = None) -> SupervisedTagger:
         state = joblib.load(Path(path))
-        return cls(state["features"], state["ids"], state["models"], options)
+        if not isinstance(state, dict) or state.get("format") != _FORMAT:
+            raise ValueError(
+                f"{path}: not a taxonomy model of this veche version (format {_FORMAT}); "
+                "train it again with `veche train --labels FILE`"
+            )
+        return cls(state["classifier"], state["ids"], options)
 
 
 def train_taxonomy_classifier(
@@ -125,10 +77,12 @@ def train_taxonomy_classifier(
     labels: Sequence[str],
     options: TaxonomyOptions | None = None,
     known_ids: Sequence[str] | None = None,
+    classifier: ClassifierOptions | None = None,
 ) -> SupervisedTagger:
-    """Learn one calibrated model per label from ``docs`` (``text``, ``lemmas``) and ``labels``
+    """Learn a multi-label classifier from ``docs`` (``text``, ``lemmas``) and ``labels``
     (one string per row, several ids joined by ``;``). ``known_ids`` (the taxonomy's) rejects
-    labels that are not in it, naming them."""
+    labels that are not in it, naming them. ``classifier``: the model's settings (default:
+    ``ClassifierOptions()``)."""
     options = options or TaxonomyOptions()
     parts = split_labels(labels)
     if len(parts) != len(docs):
@@ -146,10 +100,8 @@ def train_taxonomy_classifier(
         ids = [i for i in known_ids if i in set(ids)]
     if len(ids) < 1 or len(docs) < 2:
         raise ValueError("not enough labelled questions to train on")
-    features = TextFeatures()
-    x = features.fit_transform(docs)
-    models = []
-    for cid in ids:
-        y = np.array([cid in p for p in parts], dtype=int)
-        models.append(calibrated_binary(x, y))
-    return SupervisedTagger(features, ids, models, options)
+    # rare labels are dropped from each row; a row left with none is a negative for every id
+    learnt = set(ids)
+    targets = [[x for x in p if x in learnt] for p in parts]
+    model = TextClassifier(classifier or ClassifierOptions()).fit(docs, targets)
+    return SupervisedTagger(model, ids, options)
