@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The test command (README, .ci/run): install, start PostgreSQL, lint, run the tests.
+# The test command (README, .ci/run): install, start PostgreSQL, find Chromium, lint, run the tests.
 #   scripts/test.sh            fast suite (SQLite + PostgreSQL), excludes tests marked slow
 #   scripts/test.sh -m slow    the slow tests
 set -euo pipefail
@@ -21,6 +21,13 @@ if url=$(scripts/pg.sh start "$pgdir" "$port"); then
   echo "PostgreSQL test server: $url"
 else
   echo "PostgreSQL could not be started: its tests will be skipped" >&2
+fi
+
+if chromium=$(bash scripts/browser.sh); then
+  export VECHE_TEST_CHROMIUM="$chromium"
+  echo "Chromium for the report's browser tests: $chromium"
+else
+  echo "Chromium is not available: the report's browser tests will be skipped" >&2
 fi
 
 .venv/bin/ruff check src tests bench

@@ -53,18 +53,18 @@ def test_burst_is_a_campaign_steady_popular_and_repeats_are_not():
     assert g.loc[1, "size"] == 300 and g.loc[1, "n_senders"] == 300
     assert g.loc[1, "n_regions"] == 3
     assert g.loc[1, "peak_share"] == 1.0
-    assert g.loc[1, "reason"].startswith(
-        "300 near-identical messages from 300 senders, 100% within 48 h"
+    assert g.loc[1, "reason"] == (
+        "300 почти одинаковых сообщений от 300 отправителей, 100\u00a0% из них за 48 ч"
     )
     assert not g.loc[2, "is_campaign"]
     assert g.loc[2, "peak_share"] < 0.3
-    assert "spread out" in g.loc[2, "reason"]
+    assert "не кампания: растянуты на 16 дней" in g.loc[2, "reason"]
     assert not g.loc[3, "is_campaign"]
-    assert "only 5 messages" in g.loc[3, "reason"]
+    assert "всего 5 сообщений (нужно от 20)" in g.loc[3, "reason"]
     assert not g.loc[4, "is_campaign"]
-    assert "only 1 sender" in g.loc[4, "reason"]
+    assert "всего 1 отправитель (нужно от 10)" in g.loc[4, "reason"]
     assert out["is_campaign"].sum() == 1
-    assert g.loc[100, "reason"] == "single message"
+    assert g.loc[100, "reason"] == "одно сообщение"
 
 
 def test_output_shape_types_and_score_consistency():
@@ -114,7 +114,7 @@ def test_burst_during_general_rush_is_not_a_campaign():
     group = rows(1, rng.uniform(0, 36, 100), [f"c{i}" for i in range(100)])
     g = by_group(flag_campaigns(pd.concat([background, group], ignore_index=True)))
     assert not g.loc[1, "is_campaign"]
-    assert "no faster than other traffic" in g.loc[1, "reason"]
+    assert "не быстрее остального потока" in g.loc[1, "reason"]
     # with the lift rule off it is one
     g = by_group(
         flag_campaigns(pd.concat([background, group], ignore_index=True), CampaignRules(min_lift=0))
@@ -128,7 +128,7 @@ def test_missing_senders_timestamps_and_columns():
     assert g.loc[1, "n_senders"] == 0
     assert g.loc[1, "n_unknown_senders"] == 30
     assert g.loc[1, "is_campaign"]  # anonymous senders count as distinct by default
-    assert "30 anonymous" in g.loc[1, "reason"]
+    assert "от 30 анонимных отправителей" in g.loc[1, "reason"]
     g = by_group(flag_campaigns(df, CampaignRules(count_unknown_senders=False)))
     assert not g.loc[1, "is_campaign"]
     bare = pd.DataFrame({"group": [5, 5, 6], "created_at": [pd.NaT, START, pd.NaT]})

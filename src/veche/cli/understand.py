@@ -79,9 +79,11 @@ def report(
     write_report(picture, path, format_.value)
     for note in picture.notes:
         console.print(f"[yellow]note:[/] {note}")
+    levels = picture.themes["level"]
     console.print(
         f"wrote {path}: {picture.n_questions:,} questions, {picture.n_day:,} on {picture.day}, "
-        f"{(picture.themes['level'] == 'broad').sum()} themes, {len(picture.urgent):,} urgent"
+        f"themes: {(levels == 'broad').sum()} broad, {(levels == 'fine').sum()} specific, "
+        f"{len(picture.urgent):,} urgent"
     )
 
 

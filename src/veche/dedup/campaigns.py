@@ -178,8 +178,19 @@ def _peaks(
     return peak, start, others
 
 
-def _plural(n: int, word: str) -> str:
-    return f"{n} {word}" if n == 1 else f"{n} {word}s"
+def _plural(n: int, one: str, few: str, many: str) -> str:
+    """The Russian form for ``n``: 1, 21 -> one; 2-4, 22-24 -> few; 0, 5-20, 25 -> many."""
+    n10, n100 = abs(n) % 10, abs(n) % 100
+    if n10 == 1 and n100 != 11:
+        return one
+    if 2 <= n10 <= 4 and not 12 <= n100 <= 14:
+        return few
+    return many
+
+
+def _num(x: float, fmt: str) -> str:
+    """A number as Russians write it: decimal comma."""
+    return format(x, fmt).replace(".", ",")
 
 
 def flag_campaigns(groups: pd.DataFrame, rules: CampaignRules | None = None) -> pd.DataFrame:
@@ -194,7 +205,8 @@ def flag_campaigns(groups: pd.DataFrame, rules: CampaignRules | None = None) -> 
     Returns one row per group, sorted by ``group``: ``group, size, n_senders`` (distinct known
     senders), ``n_regions, n_channels, first_seen, last_seen, peak_share`` (largest share of the
     group's messages within any ``window_hours``), ``mean_similarity, campaign_score`` (in
-    ``[0, 1]``), ``is_campaign, reason`` (one line for a person), plus ``n_unknown_senders``,
+    ``[0, 1]``), ``is_campaign, reason`` (one line for a person, in Russian, e.g. "300 почти
+    одинаковых сообщений от 300 отправителей, 100 % из них за 48 ч"), plus ``n_unknown_senders``,
     ``peak_start`` (start of the densest window) and ``peak_lift`` (how many times denser the
     group is in that window than the other messages are; inf when there are none).
     See the module docstring and :class:`CampaignRules` for the rules.
@@ -334,47 +346,69 @@ def _reasons(
     is_campaign: np.ndarray,
     r: CampaignRules,
 ) -> list[str]:
-    hours = f"{r.window_hours:g} h"
+    # Russian for the people reading the report; the numbers stay in their own columns
+    hours = f"{_num(r.window_hours, 'g')} ч"
     span_days = ((last_seen - first_seen).dt.total_seconds() / 86400).to_numpy()
     out: list[str] = []
     for i in range(size.size):
         s = int(size[i])
         if s == 1:
-            out.append("single message")
+            out.append("одно сообщение")
             continue
         sim = mean_sim[i]
         wording = (
-            "identical"
+            _plural(s, "одинаковое", "одинаковых", "одинаковых")
             if sim >= 0.999
-            else "near-identical"
+            else _plural(s, "почти одинаковое", "почти одинаковых", "почти одинаковых")
             if sim >= r.min_similarity
-            else "similar"
+            else _plural(s, "похожее", "похожих", "похожих")
         )
+        messages = _plural(s, "сообщение", "сообщения", "сообщений")
         known, unknown = int(n_senders[i]), int(n_unknown[i])
+        # after "от" a number takes the genitive: от 1, 21 отправителя; от 2, 5 отправителей
         if known and unknown:
-            who = f"{_plural(known, 'sender')} (+{unknown} anonymous)"
+            anon = _plural(unknown, "анонимного", "анонимных", "анонимных")
+            who = f"{known} {_plural(known, 'отправителя', 'отправителей', 'отправителей')}"
+            who += f" (и ещё {unknown} {anon})"
         elif unknown:
-            who = _plural(unknown, "anonymous sender")
+            anon = _plural(unknown, "анонимного отправителя", "анонимных отправителей",
+                           "анонимных отправителей")  # fmt: skip
+            who = f"{unknown} {anon}"
         else:
-            who = _plural(known, "sender")
-        text = f"{s} {wording} messages from {who}, {peak_share[i]:.0%} within {hours}"
+            who = f"{known} {_plural(known, 'отправителя', 'отправителей', 'отправителей')}"
+        share = f"{peak_share[i]:.0%}".replace("%", "\u00a0%")
+        text = f"{s} {wording} {messages} от {who}, {share} из них за {hours}"
         if is_campaign[i]:
             out.append(text)
             continue
         why = []
         if not checks["size"][i]:
-            why.append(f"only {s} messages (< {r.min_size})")
+            why.append(f"всего {s} {messages} (нужно от {r.min_size})")
         if not checks["senders"][i]:
-            why.append(f"only {_plural(int(eff_senders[i]), 'sender')} (< {r.min_senders})")
+            e = int(eff_senders[i])
+            senders = _plural(e, "отправитель", "отправителя", "отправителей")
+            why.append(f"всего {e} {senders} (нужно от {r.min_senders})")
         elif not checks["sender_share"][i]:
-            why.append(f"{sender_share[i]:.1f} senders per message (< {r.min_sender_share:g})")
+            why.append(
+                f"{_num(sender_share[i], '.1f')} отправителя на сообщение "
+                f"(нужно от {_num(r.min_sender_share, 'g')})"
+            )
         if not checks["peak"][i]:
             days = span_days[i]
-            spread = f" over {days:.0f} days" if np.isfinite(days) and days >= 1 else ""
-            why.append(f"spread out{spread}")
+            if np.isfinite(days) and days >= 1:
+                d = round(days)
+                why.append(f"растянуты на {d} {_plural(d, 'день', 'дня', 'дней')}")
+            else:
+                why.append("растянуты во времени")
         elif not checks["lift"][i]:
-            why.append(f"no faster than other traffic then ({lift[i]:.1f}x < {r.min_lift:g}x)")
+            why.append(
+                f"шли не быстрее остального потока ({_num(lift[i], '.1f')}× при нужных "
+                f"{_num(r.min_lift, 'g')}×)"
+            )
         if not checks["similarity"][i]:
-            why.append(f"wording varies (mean similarity {sim:.2f} < {r.min_similarity:g})")
-        out.append(text + "; not a campaign: " + ", ".join(why))
+            why.append(
+                f"формулировки различаются (среднее сходство {_num(sim, '.2f')}, "
+                f"нужно от {_num(r.min_similarity, 'g')})"
+            )
+        out.append(text + "; не кампания: " + ", ".join(why))
     return out

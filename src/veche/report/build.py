@@ -13,7 +13,7 @@ import numpy as np
 import pandas as pd
 
 from veche.geo import GeoOptions, region_names
-from veche.report.picture import COLUMNS, DayPicture, empty_picture
+from veche.report.picture import COLUMNS, DayPicture, empty_picture, one_per_group
 from veche.store import Store
 from veche.store.analysis import AnalysisStore
 from veche.taxonomy import load_taxonomy
@@ -69,7 +69,11 @@ def build_picture(
     groups = store.read_groups()
     size_of = dict(zip(groups["id"], groups["size"], strict=True))
     regions_of = dict(zip(groups["id"], groups["n_regions"], strict=True))
-    rows["asked"] = rows["group_id"].map(size_of).fillna(1).astype(int)
+    # who asked the same: the duplicate group; before grouping has run, the exact same text
+    text_key = ("text:" + rows["content_hash"].astype(str)).where(rows["content_hash"].notna())
+    rows["dup_key"] = rows["group_id"].astype(object).where(rows["group_id"].notna(), text_key)
+    same_text = rows["dup_key"].map(rows["dup_key"].value_counts())
+    rows["asked"] = rows["group_id"].map(size_of).fillna(same_text).fillna(1).astype(int)
 
     themes = astore.read_themes()
     daily = (
@@ -92,7 +96,7 @@ def build_picture(
     urgent["priority"] = priority_scores(urgent) if len(urgent) else pd.Series(dtype=float)
     # one line per duplicate group: the host needs the question once, with how many asked
     urgent = urgent.sort_values(["priority", "question_id"], ascending=[False, True])
-    urgent = urgent.drop_duplicates("group_id").head(urgent_limit)
+    urgent = one_per_group(urgent, urgent["dup_key"]).head(urgent_limit)
     urgent["theme_label"] = urgent["theme_id"].map(label_of)
     urgent = urgent.rename(columns={"urgency_kinds": "kinds"})[COLUMNS["urgent"]]
 

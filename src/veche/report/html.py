@@ -14,29 +14,21 @@ from pathlib import Path
 from typing import Any
 
 import pandas as pd
+import plotly.colors
 import plotly.graph_objects as go
 from jinja2 import Environment, PackageLoader
 from markupsafe import Markup
 from plotly.offline import get_plotlyjs
 
+from veche.report.labels import LEVELS_RU, kind_names
 from veche.report.picture import DayPicture, conform
 
-URGENT_KINDS_RU = {
-    "life_threat": "угроза жизни",
-    "health_threat": "угроза здоровью",
-    "child_risk": "ребёнок в опасности",
-    "no_heating": "нет отопления",
-    "no_water": "нет воды",
-    "no_power": "нет света",
-    "no_gas": "нет газа",
-    "emergency": "ЧС",
-    "violence": "насилие",
-}
-LEVELS_RU = {"broad": "широкая", "fine": "узкая"}
 MAX_URGENT_ROWS = 500  # the page lists this many; the XLSX and JSON files hold them all
 TOP_TREND = 8  # themes on the trend chart
 TOP_HEATMAP = 15  # themes on the regions heatmap
 _CONFIG = {"displaylogo": False, "responsive": True}
+# Blues without its near-white end: a cell with one question must not look like an empty one
+BLUES_VISIBLE = plotly.colors.sequential.Blues[2:]
 
 
 def _env() -> Environment:
@@ -85,7 +77,7 @@ def fmt_dt(v: Any) -> str:
 
 
 def fmt_kinds(v: Any) -> str:
-    return ", ".join(URGENT_KINDS_RU.get(k, k) for k in (v or []))
+    return ", ".join(kind_names(v))
 
 
 def _fig_html(fig: go.Figure, height: int) -> Markup:
@@ -96,6 +88,7 @@ def _fig_html(fig: go.Figure, height: int) -> Markup:
         font={"family": "system-ui, sans-serif", "size": 12},
         legend={"orientation": "h", "y": -0.15},
     )
+    fig.update_yaxes(ticklabelstandoff=6)  # keep theme labels off the bars and cells
     # plotly escapes '<', '>' and '/' inside its JSON, so the div is safe to embed as is
     return Markup(fig.to_html(full_html=False, include_plotlyjs=False, config=_CONFIG))
 
@@ -182,7 +175,7 @@ def regions_heatmap(p: DayPicture) -> Markup | None:
             z=z,
             x=[str(c) for c in m.columns],
             y=[labels[t] for t in m.index],
-            colorscale="Blues",
+            colorscale=BLUES_VISIBLE,
             hoverongaps=False,
             hovertemplate="%{y}<br>%{x}: %{z}<extra></extra>",
         )

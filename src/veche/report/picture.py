@@ -16,7 +16,8 @@ Tables (one row per ...):
   region_name, count``.
 * ``daily`` — theme x day: ``day`` (date), ``theme_id, count``.
 * ``topics`` — taxonomy category: ``topic, name, count, share, route`` (responsible body).
-* ``urgent`` — urgent question, most urgent first: ``question_id, created_at, text`` (masked),
+* ``urgent`` — urgent question, most urgent first, *one line per duplicate group* (its most
+  urgent member; see :func:`one_per_group`): ``question_id, created_at, text`` (masked),
   ``kinds`` (list of str), ``urgency_score, priority, region_name, theme_label, asked``
   (people who asked the same).
 * ``campaigns`` — duplicate group flagged as a campaign: ``group_id, size, n_senders,
@@ -133,3 +134,17 @@ def as_list(value: object) -> list[str]:
         return [str(v) for v in value]  # type: ignore[union-attr]
     except TypeError:
         return [str(value)]
+
+
+def one_per_group(rows: pd.DataFrame, group: pd.Series) -> pd.DataFrame:
+    """The first row of each group, in the given order (so sort most urgent first).
+
+    ``group`` holds each row's group, in the rows' order; a row without one (None/NaN: not
+    grouped yet) is a group of its own, never merged with other ungrouped rows. The host reads a
+    question once, with how many people asked it, not once per copy.
+    """
+    key = pd.Series(list(group), dtype=object)
+    if len(key) != len(rows):
+        raise ValueError(f"{len(key)} group keys for {len(rows)} rows")
+    repeat = key.duplicated() & key.notna()
+    return rows[~repeat.to_numpy()]

@@ -22,7 +22,7 @@ from sklearn.preprocessing import normalize
 from veche.demo import generate
 from veche.geo import region_names
 from veche.privacy import Masker
-from veche.report.picture import DayPicture, conform
+from veche.report.picture import DayPicture, conform, one_per_group
 from veche.text import load_stopwords
 
 # taxonomy categories for the demo themes: Russian name and the responsible body
@@ -220,6 +220,8 @@ def sample_picture(
     urg["urgency_score"] = urg["urgency"].map(URGENCY_SCORE).fillna(0.7)
     urg["priority"] = (urg["urgency_score"] * (1 + np.log(urg["asked"]))).round(3)
     urg = urg.sort_values(["priority", "ts"], ascending=[False, True])
+    # one line per duplicate group, as build_picture does: its most urgent, earliest copy
+    urg = one_per_group(urg, urg["dup_group"])
     urgent = pd.DataFrame(
         {
             "question_id": urg["id"],

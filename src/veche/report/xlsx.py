@@ -2,13 +2,15 @@
 
 Sheets (in order): ``Сводка`` (headline numbers and notes), then :data:`SHEETS` — one per
 contract table, with Russian headers, a frozen header row, an autofilter and column widths
-fitted to the content (capped). List cells (terms, kinds) are joined with ", "; time stamps are
+fitted to the content (capped). Urgency kinds and theme levels are shown by their Russian
+names (:mod:`veche.report.labels`). List cells (terms, kinds) are joined with ", "; time stamps are
 written as naive date-times in their own time zone (Excel has no zones). Cells that would read
 as formulas (user text starting with '=') are stored as plain text.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -19,6 +21,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
+from veche.report.labels import kind_names, level_name
 from veche.report.picture import DayPicture, conform
 
 SUMMARY_SHEET = "Сводка"
@@ -55,6 +58,8 @@ SHEETS: dict[str, tuple[str, dict[str, str]]] = {
         "score": "Оценка",
     }),
 }  # fmt: skip
+# codes people read in Russian (the JSON file keeps the codes)
+SHOWN_AS: dict[str, Callable[[Any], Any]] = {"kinds": kind_names, "level": level_name}
 MAX_WIDTH = 80
 _HEAD_FONT = Font(bold=True)
 _HEAD_FILL = PatternFill("solid", fgColor="DCE6F1")
@@ -102,7 +107,11 @@ def _table_sheet(wb: Workbook, title: str, headers: dict[str, str], df: pd.DataF
     for c in ws[1]:
         c.font, c.fill = _HEAD_FONT, _HEAD_FILL
     widths = [len(h) for h in headers.values()]
-    for n, row in enumerate(df[list(headers)].itertuples(index=False, name=None)):
+    df = df[list(headers)].copy()
+    for col, name in SHOWN_AS.items():
+        if col in df:
+            df[col] = df[col].map(name).astype(object)
+    for n, row in enumerate(df.itertuples(index=False, name=None)):
         values = [_cell(v) for v in row]
         ws.append(values)
         if n < 500:  # a sample is enough for widths; long texts wrap at MAX_WIDTH anyway

@@ -1,0 +1,37 @@
+"""Russian names for the codes a report shows people: urgency kinds and theme levels.
+
+One place for every writer (HTML, XLSX); the JSON file keeps the codes, for machines.
+An unknown code is shown as it is rather than dropped.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+URGENT_KINDS_RU: dict[str, str] = {
+    # the kinds of the urgency lexicon (veche/urgency/lexicon_ru.yaml)
+    "life_health": "угроза жизни или здоровью",
+    "suicide_risk": "риск суицида",
+    "utilities_outage": "коммунальная авария",
+    # the demo generator's kinds (report/sample.py)
+    "life_threat": "угроза жизни",
+    "health_threat": "угроза здоровью",
+    "child_risk": "ребёнок в опасности",
+    "no_heating": "нет отопления",
+    "no_water": "нет воды",
+    "no_power": "нет света",
+    "no_gas": "нет газа",
+    "emergency": "ЧС",
+    "violence": "насилие",
+}
+LEVELS_RU: dict[str, str] = {"broad": "широкая", "fine": "узкая"}
+
+
+def kind_names(kinds: Iterable[str] | None) -> list[str]:
+    """Urgency kind codes -> their Russian names, in order."""
+    return [URGENT_KINDS_RU.get(k, k) for k in (kinds or [])]
+
+
+def level_name(level: object) -> object:
+    """'broad' -> 'широкая'; anything else (None included) as it is."""
+    return LEVELS_RU.get(level, level) if isinstance(level, str) else level
