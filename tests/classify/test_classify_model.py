@@ -207,3 +207,54 @@ def test_load_fills_options_added_later(
     again = TextClassifier.load(path)
     assert again.options.context_columns == []
     np.testing.assert_allclose(again.predict_proba(test.head(20)), clf.predict_proba(test.head(20)))
+
+
+def test_descriptions_teach_a_class_without_labelled_questions(demo: pd.DataFrame) -> None:
+    """A class known only by its description is learnt (and predicted) from it; descriptions
+    are never scored, so calibration still comes from the labelled rows."""
+    train = demo.iloc[:300]
+    new_class = pd.DataFrame(
+        {"label": ["Бродячие собаки"], "text": ["Стаи бродячих собак нападают на людей"]}
+    )
+    plain = TextClassifier().fit(train, train["label"].tolist())
+    described = TextClassifier().fit(train, train["label"].tolist(), descriptions=new_class)
+    assert "Бродячие собаки" not in set(plain.classes_)
+    assert "Бродячие собаки" in set(described.classes_)
+    asked = ["бродячие собаки нападают на детей во дворе", "стая собак покусала соседа"]
+    assert described.predict(asked).tolist() == ["Бродячие собаки"] * 2
+    # the labelled classes are still predicted as before on the demo test part
+    test = demo.iloc[900:1100]
+    same = np.mean(described.predict(test) == plain.predict(test))
+    assert same >= 0.97, same
+    # repeats=0 switches descriptions off
+    off = TextClassifier(ClassifierOptions(description_repeats=0)).fit(
+        train, train["label"].tolist(), descriptions=new_class
+    )
+    assert "Бродячие собаки" not in set(off.classes_)
+    with pytest.raises(ValueError, match="label and text"):
+        TextClassifier().fit(train, train["label"].tolist(), descriptions=new_class[["text"]])
+
+
+def test_descriptions_in_multilabel_mode(demo: pd.DataFrame) -> None:
+    train = demo.iloc[:300]
+    labels = [[v] for v in train["label"]]
+    desc = pd.DataFrame({"label": ["Собаки"], "text": ["бродячие собаки нападают на людей"]})
+    clf = TextClassifier().fit(train, labels, descriptions=desc)
+    assert clf.multilabel and "Собаки" in set(clf.classes_)
+    assert clf.predict(["стая бродячих собак нападает на прохожих"])[0][0] == "Собаки"
+
+
+def test_safe_folds_spread_rare_classes_like_stratified_kfold() -> None:
+    """score_rare: members of a rare class land in different test parts, so each scored member
+    of a class with two or more members has a classmate in training."""
+    labels = np.array(["a"] * 20 + ["b"] * 4 + ["c"] * 2 + ["d"] * 3 + ["e"])
+    for seed in range(5):
+        folds = safe_folds(labels, 5, seed=seed, score_rare=True)
+        scored = np.sort(np.concatenate([te for _, te in folds]))
+        assert scored.tolist() == list(range(len(labels)))
+        for tr, te in folds:
+            assert not set(tr.tolist()) & set(te.tolist())
+            for cls in ("b", "c", "d"):
+                assert (labels[te] == cls).sum() <= 1
+                if (labels[te] == cls).any():
+                    assert (labels[tr] == cls).any()

@@ -27,8 +27,9 @@ def safe_folds(
 ) -> list[tuple[np.ndarray, np.ndarray]]:
     """``k`` (train, test) index pairs: stratified over classes with at least ``k`` members;
     rows of rarer classes are in every training part and in no test part, unless ``score_rare``:
-    then they are spread over the test parts too (their class may then be missing from training,
-    as happens with new data; calibration wants that case counted)."""
+    then they are spread over the test parts too, each member of a class in another part (a
+    singleton's class is then missing from training, as happens with new data; calibration
+    wants that case counted)."""
     # integer codes: sklearn cannot tell the target type of an object array
     _, y = np.unique(np.asarray(labels, dtype=str), return_inverse=True)
     rare = rare_mask(y, k)
@@ -47,8 +48,14 @@ def safe_folds(
         splits = list(KFold(n_splits=k, shuffle=True, random_state=seed).split(common))
     if not score_rare:
         return [(np.sort(np.concatenate([common[tr], rare_idx])), common[te]) for tr, te in splits]
+    # as stratified k-fold does: a rare class's members go to different folds (from a random
+    # start), so each scored member has its classmates in training whenever it has any
     rng = np.random.default_rng(seed)
-    rare_fold = rng.permutation(len(rare_idx)) % k
+    start = rng.integers(0, k, size=len(y))  # one random start per class code
+    rare_idx = rare_idx[np.argsort(y[rare_idx], kind="stable")]
+    _, first = np.unique(y[rare_idx], return_index=True)
+    rank = np.arange(len(rare_idx)) - np.repeat(first, np.diff(np.append(first, len(rare_idx))))
+    rare_fold = (start[y[rare_idx]] + rank) % k
     out = []
     for f, (tr, te) in enumerate(splits):
         held = rare_idx[rare_fold == f]

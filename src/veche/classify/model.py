@@ -61,6 +61,26 @@ def _frame(
     return out
 
 
+def _descriptions(
+    descriptions: pd.DataFrame | None, like: pd.DataFrame, o: ClassifierOptions
+) -> tuple[pd.DataFrame, list[str]]:
+    """Class-describing rows as a feature frame (``description_repeats`` copies of each) and
+    their labels; context columns, which a description has not, stay blank."""
+    if descriptions is None or not len(descriptions) or o.description_repeats == 0:
+        return like.iloc[:0], []
+    missing = {"label", "text"} - set(descriptions.columns)
+    if missing:
+        raise ValueError(f"descriptions need the columns label and text; missing: {missing}")
+    described = descriptions.reindex(columns=["label", "text", "lemmas", *o.context_columns])
+    described = described[described["text"].fillna("").astype(str).str.strip() != ""]
+    if described["lemmas"].isna().all():
+        described = described.drop(columns="lemmas")
+    frame = _frame(described, o.max_chars, o.context_columns)
+    labels = described["label"].astype(str).tolist()
+    n = o.description_repeats
+    return pd.concat([frame] * n, ignore_index=True), labels * n
+
+
 def _featurizer(o: ClassifierOptions) -> ColumnTransformer:
     common: dict[str, Any] = {
         "min_df": o.min_df,
@@ -128,9 +148,14 @@ class TextClassifier:
         docs: pd.DataFrame | Sequence[str],
         labels: Sequence[str] | Sequence[Sequence[str]],
         unlabeled: pd.DataFrame | Sequence[str] | None = None,
+        descriptions: pd.DataFrame | None = None,
     ) -> TextClassifier:
         """Fit on labelled ``docs``; ``unlabeled`` docs (optional) inform the features and,
-        in multi-class mode, self-training."""
+        in multi-class mode, self-training. ``descriptions`` (optional: columns ``label``,
+        ``text``, and ``lemmas`` if known) are texts that describe a class - its name in a
+        taxonomy, a definition, examples written for it: they join the training rows
+        (``description_repeats`` times) and are never scored, so a class with few or no
+        labelled questions is still known by what it is called."""
         o = self.options
         frame = _frame(docs, o.max_chars, o.context_columns)
         labels = list(labels)
@@ -139,6 +164,7 @@ class TextClassifier:
         if not labels:
             raise ValueError("no labelled docs")
         self.multilabel = not isinstance(labels[0], str)
+        described, desc_labels = _descriptions(descriptions, frame, o)
         extra = (
             _frame(unlabeled, o.max_chars, o.context_columns)
             if unlabeled is not None
@@ -146,23 +172,32 @@ class TextClassifier:
         )
         self._features = _featurizer(o)
         # the unlabelled texts only shape the vocabulary and IDF (transductive, no labels used)
-        self._features.fit(pd.concat([frame, extra], ignore_index=True))
+        self._features.fit(pd.concat([frame, described, extra], ignore_index=True))
         X = sp.csr_matrix(self._features.transform(frame))
+        X_desc = (
+            sp.csr_matrix(self._features.transform(described))
+            if len(described)
+            else sp.csr_matrix((0, X.shape[1]), dtype=X.dtype)
+        )
         if self.multilabel:
-            self._fit_multilabel(X, labels)
+            self._fit_multilabel(
+                sp.vstack([X, X_desc]).tocsr(), labels + [[v] for v in desc_labels], len(labels)
+            )
             return self
-        y_str = np.asarray([str(v) for v in labels], dtype=object)
-        self.classes_, y = np.unique(y_str, return_inverse=True)
+        y_str = np.asarray([str(v) for v in labels] + desc_labels, dtype=object)
+        self.classes_, y_all = np.unique(y_str, return_inverse=True)
         if len(self.classes_) == 1:
             self._model = None
             return self
         X_un = sp.csr_matrix(self._features.transform(extra)) if len(extra) else None
         from veche.classify.semi import self_train
 
-        X_all, y_all, w_all = X, y, np.ones(len(y))
+        # description rows follow the labelled rows: in every training part, never scored
+        X_all, n_labelled = sp.vstack([X, X_desc]).tocsr(), len(labels)
+        w_all = np.ones(len(y_all))
         if X_un is not None and o.self_train_rounds > 0:
-            X_all, y_all, w_all = self_train(self, X, y, X_un)
-        self._fit_multiclass(X_all, y_all, w_all, n_labelled=len(y))
+            X_all, y_all, w_all = self_train(self, X_all, y_all, X_un, n_labelled)
+        self._fit_multiclass(X_all, y_all, w_all, n_labelled=n_labelled)
         return self
 
     def _fit_multiclass(
@@ -209,7 +244,9 @@ class TextClassifier:
             return np.zeros((0, n_classes)), np.zeros(0, dtype=int)
         return np.vstack(parts), np.concatenate(truth)
 
-    def _fit_multilabel(self, X: sp.spmatrix, labels: list[Sequence[str]]) -> None:
+    def _fit_multilabel(self, X: sp.spmatrix, labels: list[Sequence[str]], n_labelled: int) -> None:
+        """One SVM per class; the shared sigmoid is fitted on out-of-fold margins of the first
+        ``n_labelled`` rows (description rows after them are in every training part)."""
         o = self.options
         binarizer = MultiLabelBinarizer()
         Y = binarizer.fit_transform([[str(v) for v in ls] for ls in labels])
@@ -222,13 +259,20 @@ class TextClassifier:
 
         self.platt_ = (1.0, 0.0)
         # (every row carrying every label, or none, leaves nothing to calibrate on)
-        if o.calibration == "temperature" and len(Y) >= o.calibration_folds and 0 < Y.mean() < 1:
-            oof = np.zeros(Y.shape, dtype=float)
+        Y_lab = Y[:n_labelled]
+        if (
+            o.calibration == "temperature"
+            and n_labelled >= o.calibration_folds
+            and 0 < Y_lab.mean() < 1
+        ):
+            oof = np.zeros(Y_lab.shape, dtype=float)
+            extra = np.arange(n_labelled, len(Y))
             kf = KFold(n_splits=o.calibration_folds, shuffle=True, random_state=o.seed)
-            for tr, te in kf.split(X):
+            for tr, te in kf.split(Y_lab):
+                tr = np.concatenate([tr, extra])
                 oof[te] = fit(X[tr], Y[tr]).decision_function(X[te]).reshape(len(te), -1)
             # one sigmoid shared by all classes: stable with rare classes
-            lr = LogisticRegression(C=100.0).fit(oof.reshape(-1, 1), Y.reshape(-1))
+            lr = LogisticRegression(C=100.0).fit(oof.reshape(-1, 1), Y_lab.reshape(-1))
             self.platt_ = (float(lr.coef_[0, 0]), float(lr.intercept_[0]))
         self._model = fit(X, Y)
         self.multilabel = True

@@ -38,6 +38,10 @@ class ClassifierOptions(BaseModel):
     self_train_weight: float = Field(
         0.5, gt=0, le=1, description="sample weight of a pseudo-labelled row"
     )
+    # class descriptions given to fit() (names, definitions, examples) join the training rows
+    description_repeats: int = Field(
+        2, ge=0, description="copies of each description row (0 ignores descriptions)"
+    )
     # multi-label mode (labels given as lists): a class is assigned above this probability
     multilabel_threshold: float = Field(0.5, gt=0, lt=1)
     seed: int = 0

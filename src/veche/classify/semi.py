@@ -18,14 +18,21 @@ if TYPE_CHECKING:
 
 
 def self_train(
-    clf: TextClassifier, X: sp.spmatrix, y: np.ndarray, X_un: sp.spmatrix
+    clf: TextClassifier,
+    X: sp.spmatrix,
+    y: np.ndarray,
+    X_un: sp.spmatrix,
+    n_labelled: int | None = None,
 ) -> tuple[sp.spmatrix, np.ndarray, np.ndarray]:
-    """Labelled rows followed by confident pseudo-labelled rows: (X, y, sample weights)."""
+    """Labelled rows (the first ``n_labelled`` of ``X``; any rows after them, such as class
+    descriptions, are trained on but not calibrated on) followed by confident pseudo-labelled
+    rows: (X, y, sample weights)."""
+    n_labelled = len(y) if n_labelled is None else n_labelled
     o = clf.options
     X_all, y_all, w_all = X, y, np.ones(len(y))
     clf.n_pseudo_ = 0
     for _ in range(o.self_train_rounds):
-        clf._fit_multiclass(X_all, y_all, w_all, n_labelled=len(y))
+        clf._fit_multiclass(X_all, y_all, w_all, n_labelled=n_labelled)
         proba = clf._proba_X(X_un)
         keep = np.flatnonzero(proba.max(axis=1) >= o.self_train_threshold)
         if not len(keep):

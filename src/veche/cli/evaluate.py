@@ -44,6 +44,22 @@ def eval_(
             help="k-fold: also score rows of classes with fewer than k members (plain k-fold)"
         ),
     ] = True,
+    context: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--context",
+            help="classify: a categorical column of the file (channel metadata, e.g. the "
+            "portal's object type) used beside the text; repeat for several",
+        ),
+    ] = None,
+    label_names: Annotated[
+        bool,
+        typer.Option(
+            "--label-names",
+            help="classify: each label's name joins the training rows as a description of "
+            "its class (the label set is the taxonomy, known in advance)",
+        ),
+    ] = False,
     distinct: Annotated[
         bool, typer.Option("--distinct", help="score distinct texts only (cluster)")
     ] = False,
@@ -69,8 +85,16 @@ def eval_(
             with console.status(f"finding themes in {len(df):,} texts ({encoder})"):
                 metrics = evaluate_cluster(df, distinct=distinct, encoder=encoder, k=k, seed=seed)
         else:
+            from veche.classify import ClassifierOptions
             from veche.eval.classify import evaluate_classify
+            from veche.eval.data import label_names as describe_labels
 
+            for col in context or []:
+                for frame in (df, test_df):
+                    if frame is not None and col not in frame.columns:
+                        raise EvalDataError(f"no context column {col!r} in the data")
+            options = ClassifierOptions(context_columns=list(context or []))
+            descriptions = describe_labels(df, test_df) if label_names else None
             with console.status(f"training and scoring on {len(df):,} texts"):
                 metrics = evaluate_classify(
                     df,
@@ -81,11 +105,15 @@ def eval_(
                     folds=folds,
                     seed=seed,
                     score_rare=score_rare,
+                    options=options,
+                    descriptions=descriptions,
                 )
     except (EvalDataError, ValueError) as exc:
         err.print(f"[red]error:[/] {exc}")
         raise typer.Exit(2) from exc
     metrics = {"data": str(data), "text": text, "label": label, "mode": mode.value, **metrics}
+    if mode is Mode.classify:
+        metrics.update(context=list(context or []), label_names=label_names)
     for key, value in metrics.items():
         shown = f"{value:.4f}" if isinstance(value, float) else str(value)
         console.print(f"{key:>14}  {shown}")

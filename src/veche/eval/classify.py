@@ -30,7 +30,7 @@ from veche.classify import ClassifierOptions, TextClassifier, expected_calibrati
 
 class _Model(Protocol):
     def fit(
-        self, docs: pd.DataFrame, labels: Any, unlabeled: pd.DataFrame | None = None
+        self, docs: pd.DataFrame, labels: Any, unlabeled: pd.DataFrame | None = None, **kw: Any
     ) -> Any: ...
 
     def predict(self, docs: pd.DataFrame) -> np.ndarray: ...
@@ -53,6 +53,7 @@ def _score_one(
     test: pd.DataFrame,
     train_frac: float,
     seed: int,
+    descriptions: pd.DataFrame | None = None,
 ) -> dict[str, Any]:
     start = time.perf_counter()
     unlabeled: pd.DataFrame | None = None
@@ -65,7 +66,8 @@ def _score_one(
         labelled = train[keep]
         unlabeled = pd.concat([train[~keep], test], ignore_index=True)[["text", "lemmas"]]
     model = make_model()
-    model.fit(labelled, labelled["label"].tolist(), unlabeled=unlabeled)
+    extra = {} if descriptions is None else {"descriptions": descriptions}
+    model.fit(labelled, labelled["label"].tolist(), unlabeled=unlabeled, **extra)
     truth = test["label"].astype(str).to_numpy()
     out: dict[str, Any] = {}
     if hasattr(model, "predict_proba"):
@@ -105,19 +107,21 @@ def evaluate_classify(
     options: ClassifierOptions | None = None,
     make_model: Callable[[], _Model] | None = None,
     score_rare: bool = True,
+    descriptions: pd.DataFrame | None = None,
 ) -> dict[str, Any]:
     """Accuracy, macro-F1, top-3 accuracy and ECE (top-label expected calibration error) of
     the classifier on ``df`` (from :func:`veche.eval.load_labelled`: ``text``, ``lemmas``,
     ``label``), with ``n_train``, ``n_labelled``, ``n_test``, ``n_classes`` and ``seconds``.
 
     ``make_model`` builds another classifier (e.g. a baseline) scored the same way; the default
-    is :class:`TextClassifier` with ``options``.
+    is :class:`TextClassifier` with ``options``. ``descriptions`` (``label``, ``text``,
+    ``lemmas``; e.g. :func:`veche.eval.data.label_names`) describe classes to the classifier.
     """
     if not 0.0 < train_frac <= 1.0:
         raise ValueError("train_frac must be in (0, 1]")
     factory = make_model or (lambda: TextClassifier(options))
     if test is not None:
-        return {"protocol": "test", **_score_one(factory, df, test, train_frac, seed)}
+        return {"protocol": "test", **_score_one(factory, df, test, train_frac, seed, descriptions)}
     if split_col is not None:
         if split_at is None:
             raise ValueError("split_col needs split_at")
@@ -129,7 +133,10 @@ def evaluate_classify(
             raise ValueError(
                 f"split at {split_at!r} leaves {len(train)} train, {len(rest)} test rows"
             )
-        return {"protocol": "split", **_score_one(factory, train, rest, train_frac, seed)}
+        return {
+            "protocol": "split",
+            **_score_one(factory, train, rest, train_frac, seed, descriptions),
+        }
     k = folds or 5
     labels = df["label"].astype(str).to_numpy()
     runs, scored = [], 0
@@ -137,7 +144,7 @@ def evaluate_classify(
     # every row is scored once, as plain k-fold does; rows of classes rarer than k land in a
     # test part whose training part may lack their class (score_rare=False leaves them unscored)
     for tr, te in safe_folds(labels, k, seed=seed, score_rare=score_rare):
-        runs.append(_score_one(factory, df.iloc[tr], df.iloc[te], train_frac, seed))
+        runs.append(_score_one(factory, df.iloc[tr], df.iloc[te], train_frac, seed, descriptions))
         scored += len(te)
     out: dict[str, Any] = {"protocol": f"{k}-fold"}
     for key in ("accuracy", "macro_f1", "top3_accuracy", "ece"):

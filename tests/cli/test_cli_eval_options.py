@@ -1,0 +1,57 @@
+"""``veche eval --mode classify`` with ``--context`` (metadata columns) and ``--label-names``."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pandas as pd
+from typer.testing import CliRunner
+
+from veche.cli import app
+
+runner = CliRunner()
+
+
+def _file(tmp_path: Path) -> Path:
+    """The same complaints filed on a house or on a yard; the class follows the object type."""
+    texts = ["мусор у парадной", "грязно, никто не убирает", "сломано, прошу починить"]
+    fillers = ["давно", "опять", "снова", "срочно", "уже неделю"]  # independent of the object
+    rows = []
+    for i in range(120):
+        obj = "Дом" if i % 2 else "Двор"
+        rows.append(
+            {
+                "text": f"{texts[i % 3]} {fillers[(i // 2) % 5]}",
+                "object": obj,
+                "label": "Содержание дома" if obj == "Дом" else "Благоустройство двора",
+            }
+        )
+    path = tmp_path / "objects.csv"
+    pd.DataFrame(rows).to_csv(path, index=False)
+    return path
+
+
+def _eval(path: Path, *extra: str) -> dict:
+    args = ["eval", "--data", str(path), "--text", "text", "--label", "label", "--folds", "3"]
+    res = runner.invoke(app, [*args, *extra, "--json"])
+    assert res.exit_code == 0, res.output
+    return json.loads(res.output.strip().splitlines()[-1])
+
+
+def test_context_column_is_used_beside_the_text(tmp_path: Path) -> None:
+    path = _file(tmp_path)
+    text_only = _eval(path)
+    with_object = _eval(path, "--context", "object")
+    assert with_object["context"] == ["object"] and text_only["context"] == []
+    assert text_only["accuracy"] < 0.75, text_only  # the text cannot tell the two apart
+    assert with_object["accuracy"] >= 0.95, with_object
+
+
+def test_label_names_flag_and_bad_context(tmp_path: Path) -> None:
+    path = _file(tmp_path)
+    named = _eval(path, "--label-names")
+    assert named["label_names"] is True and named["n_classes"] == 2
+    args = ["eval", "--data", str(path), "--text", "text", "--label", "label"]
+    res = runner.invoke(app, [*args, "--context", "district"])
+    assert res.exit_code == 2 and "context column 'district'" in " ".join(res.output.split())
