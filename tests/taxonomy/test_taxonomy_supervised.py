@@ -121,3 +121,28 @@ def test_rare_labels_are_not_learnt() -> None:
     p = model.predict_proba(prepare_docs(["на дороге опять яма", "холодно, нет отопления"]))
     assert p.shape == (2, 4)
     assert [model.ids[j] for j in p.argmax(axis=1)] == ["roads_transport", "housing_utilities"]
+
+
+def test_taxonomy_descriptions_keep_unlabelled_categories_assignable() -> None:
+    """Labels for two categories only: with the taxonomy's names and examples as training rows,
+    the other categories stay assignable (and are found), without them they vanish."""
+    from veche.taxonomy import taxonomy_descriptions
+
+    tax = load_taxonomy()
+    docs = prepare_docs(["нет отопления в квартире", "яма на дороге у дома"] * 6)
+    labels = ["housing_utilities", "roads_transport"] * 6
+    desc = taxonomy_descriptions(tax)
+    assert set(desc["label"]) == set(tax.ids)
+    assert {"label", "text", "lemmas"} <= set(desc.columns)
+    plain = train_taxonomy_classifier(docs, labels, known_ids=tax.ids)
+    described = train_taxonomy_classifier(docs, labels, known_ids=tax.ids, descriptions=desc)
+    assert plain.ids == ["housing_utilities", "roads_transport"]
+    assert described.ids == tax.ids  # every category, in the taxonomy's order
+    asked = prepare_docs(
+        ["когда проиндексируют пенсию работающим пенсионерам", "в поликлинике нет врача"]
+    )
+    top = [described.ids[j] for j in described.predict_proba(asked).argmax(axis=1)]
+    assert top == ["pensions", "healthcare"], top
+    # the labelled categories are still found
+    p = described.predict_proba(prepare_docs(["опять нет отопления", "на дороге яма"]))
+    assert [described.ids[j] for j in p.argmax(axis=1)] == ["housing_utilities", "roads_transport"]

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from veche.text import Lemmatizer, clean_text, dedup_key, detect_languages
+from veche.text import Lemmatizer, clean_text, dedup_key, detect_languages, prepare_docs
 
 
 class EvalDataError(ValueError):
@@ -66,20 +66,11 @@ def load_labelled(
     return df
 
 
-def prepare_texts(texts: list[str], *, lemmatizer: Lemmatizer | None = None) -> pd.DataFrame:
-    """``text`` (cleaned) and ``lemmas`` of ``texts``, the way :func:`load_labelled` makes them."""
-    cleaned = [clean_text(str(t)) for t in texts]
-    lang = detect_languages(cleaned)
-    lemmatizer = lemmatizer or Lemmatizer()
-    lemmas = [" ".join(ls) for ls in lemmatizer.lemmas_many(cleaned, lang)]
-    return pd.DataFrame({"text": cleaned, "lemmas": lemmas})
-
-
 def label_names(*frames: pd.DataFrame | None) -> pd.DataFrame:
     """Each distinct ``label`` of the frames described by its own name (``label``, ``text``,
     ``lemmas``): a labelled file's label set is its taxonomy, known before any question is."""
     names = sorted({str(v) for f in frames if f is not None for v in f["label"]})
-    return prepare_texts(names).assign(label=names)
+    return prepare_docs(names).assign(label=names)
 
 
 def distinct(df: pd.DataFrame) -> pd.DataFrame:

@@ -13,7 +13,7 @@ from veche.eval.data import load_labelled, read_table
 from veche.pipeline.artifacts import Artifacts
 from veche.pipeline.understand import ROUTER_FILE, TAGGER_FILE
 from veche.routing import Router
-from veche.taxonomy import load_taxonomy, train_taxonomy_classifier
+from veche.taxonomy import load_taxonomy, taxonomy_descriptions, train_taxonomy_classifier
 
 
 def train_from_file(
@@ -38,8 +38,13 @@ def train_from_file(
     if topic_col:
         docs = load_labelled(path, text_col, topic_col)
         taxonomy = load_taxonomy(config.taxonomy.path)
+        # the taxonomy's own names and examples keep unlabelled categories assignable
         tagger = train_taxonomy_classifier(
-            docs, docs["label"].tolist(), config.taxonomy, known_ids=taxonomy.ids
+            docs,
+            docs["label"].tolist(),
+            config.taxonomy,
+            known_ids=taxonomy.ids,
+            descriptions=taxonomy_descriptions(taxonomy),
         )
         artifacts.taxonomy.mkdir(parents=True, exist_ok=True)
         tagger.save(artifacts.taxonomy / TAGGER_FILE)

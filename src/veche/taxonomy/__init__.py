@@ -17,7 +17,11 @@ from veche.taxonomy.options import RoutingOptions, TaxonomyOptions
 
 if TYPE_CHECKING:
     from veche.embed.base import Encoder
-    from veche.taxonomy.supervised import SupervisedTagger, train_taxonomy_classifier
+    from veche.taxonomy.supervised import (
+        SupervisedTagger,
+        taxonomy_descriptions,
+        train_taxonomy_classifier,
+    )
     from veche.taxonomy.zeroshot import ZeroShotTagger, prepare_docs, tag_frame
 
 # the taggers pull in scikit-learn: imported on first use, so that reading the configuration
@@ -25,6 +29,7 @@ if TYPE_CHECKING:
 _LAZY = {
     "SupervisedTagger": "supervised",
     "train_taxonomy_classifier": "supervised",
+    "taxonomy_descriptions": "supervised",
     "ZeroShotTagger": "zeroshot",
     "prepare_docs": "zeroshot",
     "tag_frame": "zeroshot",
@@ -50,6 +55,7 @@ __all__ = [
     "parse_taxonomy",
     "prepare_docs",
     "tag_frame",
+    "taxonomy_descriptions",
     "train_taxonomy_classifier",
 ]
 

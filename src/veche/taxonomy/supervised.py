@@ -17,8 +17,10 @@ import numpy as np
 import pandas as pd
 
 from veche.classify import ClassifierOptions, TextClassifier
+from veche.taxonomy.model import Taxonomy
 from veche.taxonomy.options import TaxonomyOptions
 from veche.taxonomy.zeroshot import tag_frame
+from veche.text import prepare_docs
 
 _FORMAT = "veche-taxonomy-tagger/2"
 
@@ -72,17 +74,32 @@ class SupervisedTagger:
         return cls(state["classifier"], state["ids"], options)
 
 
+def taxonomy_descriptions(taxonomy: Taxonomy) -> pd.DataFrame:
+    """Every category described by its name, description and examples (``label`` = its id,
+    ``text``, ``lang``, ``lemmas``): what the zero-shot tagger knows, as training rows."""
+    texts, owners = [], []
+    for c in taxonomy.categories:
+        for t in (c.name, c.description, *c.examples):
+            if t and t.strip():
+                texts.append(t)
+                owners.append(c.id)
+    return prepare_docs(texts).assign(label=owners)
+
+
 def train_taxonomy_classifier(
     docs: pd.DataFrame,
     labels: Sequence[str],
     options: TaxonomyOptions | None = None,
     known_ids: Sequence[str] | None = None,
     classifier: ClassifierOptions | None = None,
+    descriptions: pd.DataFrame | None = None,
 ) -> SupervisedTagger:
     """Learn a multi-label classifier from ``docs`` (``text``, ``lemmas``) and ``labels``
     (one string per row, several ids joined by ``;``). ``known_ids`` (the taxonomy's) rejects
     labels that are not in it, naming them. ``classifier``: the model's settings (default:
-    ``ClassifierOptions()``)."""
+    ``ClassifierOptions()``). ``descriptions`` (``label``, ``text``, ``lemmas``; e.g.
+    :func:`taxonomy_descriptions`) join the training rows, so categories that analysts have
+    not labelled yet stay assignable instead of vanishing from the supervised tagger."""
     options = options or TaxonomyOptions()
     parts = split_labels(labels)
     if len(parts) != len(docs):
@@ -96,6 +113,12 @@ def train_taxonomy_classifier(
         if unknown:
             raise ValueError(f"labels not in the taxonomy: {', '.join(unknown[:10])}")
     ids = [i for i in counts.index if counts[i] >= options.min_label_count]
+    if descriptions is not None and len(descriptions):
+        described = set(descriptions["label"].astype(str))
+        if known_ids is not None:
+            described &= set(known_ids)
+        descriptions = descriptions[descriptions["label"].astype(str).isin(described)]
+        ids += sorted(described - set(ids))
     if known_ids is not None:  # keep the taxonomy's order
         ids = [i for i in known_ids if i in set(ids)]
     if len(ids) < 1 or len(docs) < 2:
@@ -103,5 +126,7 @@ def train_taxonomy_classifier(
     # rare labels are dropped from each row; a row left with none is a negative for every id
     learnt = set(ids)
     targets = [[x for x in p if x in learnt] for p in parts]
-    model = TextClassifier(classifier or ClassifierOptions()).fit(docs, targets)
+    model = TextClassifier(classifier or ClassifierOptions()).fit(
+        docs, targets, descriptions=descriptions
+    )
     return SupervisedTagger(model, ids, options)

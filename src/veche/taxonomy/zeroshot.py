@@ -29,18 +29,9 @@ from sklearn.linear_model import LogisticRegression
 from veche.embed.base import Encoder, normalize_rows
 from veche.taxonomy.model import Taxonomy
 from veche.taxonomy.options import TaxonomyOptions
-from veche.text import Lemmatizer, clean_text, detect_languages
+from veche.text import Lemmatizer, prepare_docs
 
 TOP_EXAMPLES = 2
-
-
-def prepare_docs(texts: list[str], lemmatizer: Lemmatizer | None = None) -> pd.DataFrame:
-    """Texts prepared the way the store holds them: ``text`` (cleaned), ``lang``, ``lemmas``."""
-    cleaned = [clean_text(t) for t in texts]
-    langs = detect_languages(cleaned)
-    lemmatizer = lemmatizer or Lemmatizer()
-    lemmas = lemmatizer.lemmas_many(cleaned, langs)
-    return pd.DataFrame({"text": cleaned, "lang": langs, "lemmas": [" ".join(ls) for ls in lemmas]})
 
 
 def tag_frame(proba: np.ndarray, ids: list[str], threshold: float, max_topics: int) -> pd.DataFrame:

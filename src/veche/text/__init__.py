@@ -8,6 +8,7 @@ batches of ~10,000 texts)::
     Lemmatizer().lemmas(text, lang) -> list[str]
     Lemmatizer().lemmas_many(texts, langs) -> list[list[str]]
     dedup_key(text) -> str                    # canonical form for duplicate hashing/shingles
+    prepare_docs(texts) -> DataFrame          # text, lang, lemmas, as the store holds them
 
 The conventions are documented in the docstrings of ``clean``, ``language``, ``lemmas`` and
 ``normalize``.
@@ -17,6 +18,7 @@ from veche.text.clean import clean_text, strip_html
 from veche.text.language import LANGUAGES, detect_language, detect_languages
 from veche.text.lemmas import PLACEHOLDER_RE, Lemmatizer, load_stopwords, tokenize
 from veche.text.normalize import dedup_key
+from veche.text.prepare import prepare_docs
 
 __all__ = [
     "LANGUAGES",
@@ -27,6 +29,7 @@ __all__ = [
     "detect_language",
     "detect_languages",
     "load_stopwords",
+    "prepare_docs",
     "strip_html",
     "tokenize",
 ]
