@@ -55,3 +55,11 @@ def test_label_names_flag_and_bad_context(tmp_path: Path) -> None:
     args = ["eval", "--data", str(path), "--text", "text", "--label", "label"]
     res = runner.invoke(app, [*args, "--context", "district"])
     assert res.exit_code == 2 and "context column 'district'" in " ".join(res.output.split())
+
+
+def test_context_with_a_label_fraction(tmp_path: Path) -> None:
+    """--train-frac gives the unlabelled rows (with their context, without labels) to the
+    classifier; the context column must travel with them."""
+    path = _file(tmp_path)
+    r = _eval(path, "--context", "object", "--train-frac", "0.5")
+    assert r["n_labelled"] < r["n_train"] and r["accuracy"] >= 0.95, r

@@ -64,7 +64,8 @@ def _score_one(
         keep = np.zeros(len(train), dtype=bool)
         keep[rng.permutation(len(train))[:n_keep]] = True
         labelled = train[keep]
-        unlabeled = pd.concat([train[~keep], test], ignore_index=True)[["text", "lemmas"]]
+        # their labels are dropped: the classifier only sees these texts (and context columns)
+        unlabeled = pd.concat([train[~keep], test], ignore_index=True).drop(columns="label")
     model = make_model()
     extra = {} if descriptions is None else {"descriptions": descriptions}
     model.fit(labelled, labelled["label"].tolist(), unlabeled=unlabeled, **extra)
