@@ -7,7 +7,7 @@ themes     rediscover the two-level themes when the corpus grew enough (ids stay
 understand per new question, batch by batch: theme, topics, routes, region, urgency
            (each batch one transaction: an interrupted run is finished by rerunning it)
 reassign   after a rediscovery, old questions follow their themes
-publish    the themes table and the per-theme shortlists
+publish    the themes table and the per-theme shortlists (aggregated in the database)
 """
 
 from __future__ import annotations
@@ -22,6 +22,7 @@ from veche.config import VecheConfig
 from veche.pipeline.artifacts import Artifacts
 from veche.pipeline.understand import Understanding, build_shortlists, theme_rows
 from veche.progress import NullProgress, Progress
+from veche.shortlist import ShortlistOptions
 from veche.store import Store
 from veche.store.analysis import AnalysisStore
 from veche.taxonomy import load_taxonomy
@@ -90,12 +91,11 @@ def analyze(
                 task.advance(len(frame))
         if rebuilt and n_before:
             reassign_themes(astore, u, model, progress)
-        analysed = astore.read_analysis(["content_hash", "group_id", "text"])
         names = {c.id: c.name for c in load_taxonomy(config.taxonomy.path).categories}
-        astore.write_themes(theme_rows(model, corpus, analysed, names), run)
-        astore.write_shortlists(build_shortlists(analysed, u, model, config.shortlist), run)
-        other = float(analysed["is_other"].mean()) if len(analysed) else 0.0
-        astore.finish_run(run, "done", n_new=n_new, n_total=len(analysed), themes_rebuilt=rebuilt)
+        publish(astore, u, model, corpus, names, config.shortlist, run)
+        totals = astore.summary()
+        other = totals["n_other"] / totals["n"] if totals["n"] else 0.0
+        astore.finish_run(run, "done", n_new=n_new, n_total=totals["n"], themes_rebuilt=rebuilt)
     except BaseException:
         astore.finish_run(run, "failed")
         raise
@@ -103,16 +103,31 @@ def analyze(
         run_id=run,
         encoder=name,
         n_new=n_new,
-        n_total=len(analysed),
+        n_total=totals["n"],
         n_distinct=len(corpus),
         n_embedded=n_embedded,
         themes_rebuilt=rebuilt,
         n_broad=len(model.broad.ids),
         n_fine=len(model.fine.ids),
         other_share=other,
-        n_urgent=int(analysed["urgent"].sum()) if len(analysed) else n_urgent,
+        n_urgent=totals["n_urgent"] if totals["n"] else n_urgent,
         seconds=time.perf_counter() - start,
     )
+
+
+def publish(
+    astore: AnalysisStore,
+    u: Understanding,
+    model: ThemeModel,
+    corpus: pd.DataFrame,
+    topic_names: dict[str, str],
+    options: ShortlistOptions,
+    run: int,
+) -> None:
+    """Rewrite the themes table and the shortlists from every analysed question: counted in
+    the database, texts and vectors read only for shortlist candidates (memory stays bounded)."""
+    astore.write_themes(theme_rows(model, corpus, astore, topic_names), run)
+    astore.write_shortlists(build_shortlists(astore, u, model, options), run)
 
 
 def _check_encoder_switch(astore: AnalysisStore, name: str, rebuild: bool) -> None:
@@ -129,10 +144,11 @@ def _check_encoder_switch(astore: AnalysisStore, name: str, rebuild: bool) -> No
 
 
 def distinct_corpus(store: Store) -> pd.DataFrame:
-    """One row per distinct text: content_hash, text, lemmas, n (how many questions share it)."""
-    q = store.read_questions(["content_hash", "text", "lemmas"], chunk=200_000)
+    """One row per distinct text: content_hash, text, lemmas, lang, n (how many questions share
+    it). The language lets theme labels speak the theme's majority language."""
+    q = store.read_questions(["content_hash", "text", "lemmas", "lang"], chunk=200_000)
     if not len(q):
-        return pd.DataFrame(columns=["content_hash", "text", "lemmas", "n"])
+        return pd.DataFrame(columns=["content_hash", "text", "lemmas", "lang", "n"])
     n = q.groupby("content_hash").size().rename("n")
     corpus = q.drop_duplicates("content_hash").drop(columns="id").set_index("content_hash")
     return corpus.join(n).reset_index()

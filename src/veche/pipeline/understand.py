@@ -20,7 +20,8 @@ from veche.geo import RegionResolver
 from veche.pipeline.artifacts import Artifacts
 from veche.progress import Progress
 from veche.routing import Router
-from veche.shortlist import ShortlistOptions, select_shortlist, text_quality
+from veche.shortlist import ShortlistOptions, bounded_shortlist, text_quality
+from veche.store.analysis import AnalysisStore
 from veche.taxonomy import (
     SupervisedTagger,
     ZeroShotTagger,
@@ -171,25 +172,33 @@ class Understanding:
 def theme_rows(
     model: ThemeModel,
     corpus: pd.DataFrame,
-    analysed: pd.DataFrame,
+    astore: AnalysisStore,
     topic_names: dict[str, str] | None = None,
 ) -> pd.DataFrame:
     """The ``themes`` table: both levels, labels, terms, the central question and the current
     size (questions now in the theme, not at discovery). A broad theme's label starts with the
-    name of the taxonomy topic most of its questions carry, when one does."""
-    first_id = analysed.drop_duplicates("content_hash").set_index("content_hash")["question_id"]
+    name of the taxonomy topic most of its questions carry, when one does. Counted in the
+    database (GROUP BY): no analysed row is loaded."""
     names = topic_names or {}
-    dominant = analysed.groupby("broad_id")["topic"].agg(
-        lambda t: t.value_counts(normalize=True).pipe(
-            lambda c: c.index[0] if len(c) and c.iloc[0] >= 0.5 else None
-        )
+    counts = astore.count_by(["theme_id", "broad_id", "topic"])  # one pass over the table
+    topics = counts.groupby(["broad_id", "topic"], as_index=False)["n"].sum()
+    topics = topics.sort_values(["broad_id", "n", "topic"], ascending=[True, False, True])
+    top = topics.groupby("broad_id").agg(
+        topic=("topic", "first"), n=("n", "first"), all=("n", "sum")
     )
+    dominant = top["topic"].where(top["n"] >= 0.5 * top["all"])
+    centrals = {
+        lv.central[j]: corpus["content_hash"].iloc[int(lv.central[j])]
+        for lv in (model.broad, model.fine)
+        for j in range(len(lv.ids))
+        if int(lv.central[j]) < len(corpus)
+    }
+    first_id = astore.first_analysed(list(dict.fromkeys(centrals.values())))
     rows = []
     for level, lv, col in (("broad", model.broad, "broad_id"), ("fine", model.fine, "theme_id")):
-        size = analysed.groupby(col).size()
+        size = counts.groupby(col)["n"].sum()
         for j, tid in enumerate(lv.ids):
-            central = int(lv.central[j])
-            central_hash = corpus["content_hash"].iloc[central] if central < len(corpus) else None
+            central_hash = centrals.get(lv.central[j])
             rows.append(
                 {
                     "id": int(tid),
@@ -211,27 +220,28 @@ def _label(terms: str, topic: str | None, level: str) -> str:
 
 
 def build_shortlists(
-    analysed: pd.DataFrame, u: Understanding, model: ThemeModel, options: ShortlistOptions
+    astore: AnalysisStore, u: Understanding, model: ThemeModel, options: ShortlistOptions
 ) -> pd.DataFrame:
     """About ``options.size`` questions per broad theme, one per duplicate group, covering the
-    theme's specific issues and regions."""
-    if not len(analysed):
+    theme's specific issues and regions. Reads one compact row per duplicate group; texts and
+    vectors only of the candidates that can make a list (``bounded_shortlist``)."""
+    heads = astore.read_group_heads()
+    if not len(heads):
         return pd.DataFrame(columns=["theme_id", "rank", "question_id", "score", "asked"])
-    a = analysed.copy()
-    a["group"] = a["group_id"].fillna(-a["question_id"]).astype(int)
-    asked = a.groupby("group").size()
-    reps = a.drop_duplicates("group").copy()  # the first question of each group speaks for it
-    reps["asked"] = reps["group"].map(asked).astype(int)
-    reps["quality"], reps["abusive"] = text_quality(reps["text"].tolist())
-    vectors = u.vectors(reps["content_hash"])
-    centroid_of = dict(zip(model.fine.ids.tolist(), model.fine.centroids, strict=True))
-    centroids = np.stack([centroid_of[int(t)] for t in reps["theme_id"]])
-    reps["centrality"] = np.einsum("ij,ij->i", vectors, centroids)
-    reps = reps.rename(columns={"theme_id": "sub_id"})
+    heads = heads.rename(columns={"theme_id": "sub_id"})
+    centroids = pd.Index(model.fine.ids.tolist())
+
+    def evaluate(rows: pd.DataFrame) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+        q = astore.read_questions_by_id(rows["question_id"].tolist(), ["content_hash", "text"])
+        quality, abusive = text_quality(q["text"].tolist())
+        vectors = u.vectors(q["content_hash"])
+        at = centroids.get_indexer(rows["sub_id"].astype("int64"))
+        centrality = np.einsum("ij,ij->i", vectors, model.fine.centroids[at])
+        return quality, abusive, centrality, vectors
+
     out = []
-    for broad, idx in reps.groupby("broad_id").indices.items():
-        part = reps.iloc[idx]
-        picked = select_shortlist(part, vectors[idx], options)
+    for broad, idx in heads.groupby("broad_id").indices.items():
+        picked, _ = bounded_shortlist(heads.iloc[idx], evaluate, options)
         out.append(picked.assign(theme_id=int(broad)))
     lists = pd.concat(out, ignore_index=True)
     return lists[["theme_id", "rank", "question_id", "score", "asked"]]

@@ -18,19 +18,17 @@ _ABUSE = re.compile(
     r"вор(ы|ьё|ье)\b|ворюг|лжец|клоун|идиот|дебил|урод|сволоч|дармоед|бездельник|кровопийц|"
     r"позорищ|зажрал|зажравш|обнаглел|задолбал|тварь|твари\b|мраз[ьи]|придур|кретин|ублюд"
     r")",
-    re.IGNORECASE,
-)
+)  # matched on lower-cased text: IGNORECASE makes Python's re several times slower
 _PLACEHOLDER = re.compile(r"\[[А-ЯЁA-Z_]+\]")
-_LETTERS = re.compile(r"[A-Za-zА-Яа-яЁё]")
+_NON_LETTERS = re.compile(r"[^A-Za-zА-Яа-яЁё]")  # fewer than letters: a shorter findall
 _QUESTION = re.compile(
     r"\?|(?<![а-яё])(почему|когда|как|зачем|что|сколько|будет ли|можно ли|планируется ли|"
     r"где|кто|прошу|просим|помогите)(?![а-яё])",
-    re.IGNORECASE,
-)
+)  # lower-cased text
 
 
 def is_abusive(text: str) -> bool:
-    return bool(_ABUSE.search(text))
+    return bool(_ABUSE.search(text.lower()))
 
 
 def text_quality(texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
@@ -39,7 +37,7 @@ def text_quality(texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
     abusive = np.zeros(len(texts), dtype=bool)
     for i, t in enumerate(texts):
         n = len(t)
-        letters = len(_LETTERS.findall(t))
+        letters = n - len(_NON_LETTERS.findall(t))
         if n == 0 or letters < 0.5 * n:
             continue  # empty, digits, mash: never shortlisted
         # length: a clear question is a sentence or three; very short is unclear, very long
@@ -50,9 +48,10 @@ def text_quality(texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
             length = 1.0
         else:
             length = max(0.3, 400 / n)
-        asks = 1.0 if _QUESTION.search(t) else 0.6
+        low = t.lower()
+        asks = 1.0 if _QUESTION.search(low) else 0.6
         placeholders = len(_PLACEHOLDER.findall(t))
         masked = 1.0 / (1.0 + 0.3 * placeholders)  # masked data makes a text harder to read out
-        abusive[i] = is_abusive(t)
+        abusive[i] = bool(_ABUSE.search(low))
         quality[i] = length * asks * masked * (0.2 if abusive[i] else 1.0)
     return quality, abusive

@@ -26,6 +26,9 @@ class ShortlistOptions(BaseModel):
     )
 
 
+# besides the best pool * size overall: the best few of every sub-issue and region
+POOL_PER_GROUP = (("sub_id", 5), ("region_code", 2))
+
 CANDIDATE_COLUMNS = [
     "question_id",
     "asked",
@@ -37,59 +40,85 @@ CANDIDATE_COLUMNS = [
 ]
 
 
-def relevance(cands: pd.DataFrame) -> np.ndarray:
+def relevance(cands: pd.DataFrame, max_asked: float | None = None) -> np.ndarray:
     """Central, readable and asked by many: each in [0, 1], combined multiplicatively where a
-    weak factor should pull the whole down (an unreadable text is no use however central)."""
+    weak factor should pull the whole down (an unreadable text is no use however central).
+    Popularity is relative to ``max_asked`` (the theme's most asked; default: of ``cands``)."""
     asked = cands["asked"].to_numpy(dtype=float)
-    popularity = np.log1p(asked) / max(np.log1p(asked.max()), 1e-9)
+    top = asked.max() if max_asked is None else max_asked
+    popularity = np.log1p(asked) / max(np.log1p(top), 1e-9)
     central = np.clip(cands["centrality"].to_numpy(dtype=float), 0, 1)
     quality = cands["quality"].to_numpy(dtype=float)
     return (0.6 * central + 0.4 * popularity) * (0.3 + 0.7 * quality)
 
 
+def usable_relevance(
+    cands: pd.DataFrame,
+    options: ShortlistOptions,
+    *,
+    max_asked: float | None = None,
+    n_total: int | None = None,
+) -> tuple[np.ndarray, np.ndarray]:
+    """(relevance, may be listed) per candidate: abusive and unreadable texts are skipped unless
+    the theme (``n_total`` candidates, default ``len(cands)``) has too few clean ones."""
+    rel = relevance(cands, max_asked)
+    quality = cands["quality"].to_numpy(dtype=float)
+    abusive = cands["abusive"].to_numpy(dtype=bool)
+    usable = ~abusive & (quality > 0)
+    if usable.sum() < min(options.size, len(cands) if n_total is None else n_total):
+        # too few clean texts: fill with the rest rather than return a short list, abusive last
+        usable = quality > 0
+        rel = np.where(abusive, rel * 0.1, rel)
+    return rel, usable
+
+
 def select_shortlist(
-    cands: pd.DataFrame, vectors: np.ndarray, options: ShortlistOptions | None = None
+    cands: pd.DataFrame,
+    vectors: np.ndarray,
+    options: ShortlistOptions | None = None,
+    *,
+    max_asked: float | None = None,
+    sub_asked: pd.Series | None = None,
+    n_total: int | None = None,
 ) -> pd.DataFrame:
     """Rank ``cands`` (one row per distinct question, CANDIDATE_COLUMNS) and return the chosen
     rows in order with ``rank`` (1-based) and ``score``. ``vectors`` are the candidates' unit
-    vectors, row-aligned with ``cands``."""
+    vectors, row-aligned with ``cands``. When ``cands`` is only part of a theme (see
+    ``bounded_shortlist``), ``max_asked``, ``sub_asked`` (people per sub-issue) and ``n_total``
+    describe the whole theme."""
     opt = options or ShortlistOptions()
     if not len(cands):
         return cands.assign(rank=pd.Series(dtype=int), score=pd.Series(dtype=float))
     cands = cands.reset_index(drop=True)
-    rel = relevance(cands)
-    usable = ~cands["abusive"].to_numpy(dtype=bool) & (cands["quality"].to_numpy() > 0)
-    if usable.sum() < min(opt.size, len(cands)):
-        # too few clean texts: fill with the rest rather than return a short list, abusive last
-        usable = cands["quality"].to_numpy() > 0
-        rel = np.where(cands["abusive"].to_numpy(dtype=bool), rel * 0.1, rel)
+    rel, usable = usable_relevance(cands, opt, max_asked=max_asked, n_total=n_total)
     idx = np.flatnonzero(usable)
     if not len(idx):
         return cands.iloc[:0].assign(rank=pd.Series(dtype=int), score=pd.Series(dtype=float))
     pool = _pool(cands, rel, idx, opt)
     v = np.asarray(vectors, dtype=np.float32)[pool]
     r = rel[pool]
-    subs = cands["sub_id"].to_numpy()[pool]
     # each sub-issue's share of the people who asked in this theme
-    weight = cands.groupby("sub_id", sort=False)["asked"].sum()
-    share = (weight / weight.sum()).reindex(subs).to_numpy(dtype=float)
-    regions = cands["region_code"].to_numpy()[pool]
+    weight = cands.groupby("sub_id", sort=False)["asked"].sum() if sub_asked is None else sub_asked
+    share = (weight / weight.sum()).reindex(cands["sub_id"].to_numpy()[pool]).to_numpy(float)
+    # integer codes (-1: no region) so each step's bonuses are array lookups, not Python loops
+    subs, sub_names = pd.factorize(cands["sub_id"].to_numpy()[pool], use_na_sentinel=False)
+    regions, _ = pd.factorize(cands["region_code"].to_numpy()[pool])
+    n_regions = int(regions.max()) + 1 if len(regions) else 0
 
     chosen: list[int] = []
     scores: list[float] = []
     max_sim = np.zeros(len(pool), dtype=np.float32)
-    seen_subs: set = set()
-    seen_regions: set = set()
+    seen_sub = np.zeros(len(sub_names), dtype=bool)
+    seen_region = np.zeros(n_regions + 1, dtype=bool)  # last slot: "no region", never new
+    seen_region[-1] = True
+    listed = np.zeros(len(sub_names), dtype=float)
     available = np.ones(len(pool), dtype=bool)
     lam = 1.0 - opt.diversity
-    listed: dict = {}
     for k in range(min(opt.size, len(pool))):
         # recomputed each step: the bonuses depend on what is already listed
-        new_sub = np.array([s not in seen_subs for s in subs], dtype=float)
-        deficit = np.clip(share * (k + 1) - np.array([listed.get(s, 0) for s in subs]), 0, 1)
-        new_region = np.array(
-            [g is not None and g == g and g not in seen_regions for g in regions], dtype=float
-        )
+        new_sub = (~seen_sub[subs]).astype(float)
+        deficit = np.clip(share * (k + 1) - listed[subs], 0, 1)
+        new_region = (~seen_region[regions]).astype(float)
         gain = (
             lam * r
             - opt.diversity * np.maximum(max_sim, 0)
@@ -104,10 +133,9 @@ def select_shortlist(
         chosen.append(best)
         scores.append(float(gain[best]))
         available[best] = False
-        seen_subs.add(subs[best])
-        listed[subs[best]] = listed.get(subs[best], 0) + 1
-        if regions[best] is not None and regions[best] == regions[best]:
-            seen_regions.add(regions[best])
+        seen_sub[subs[best]] = True
+        listed[subs[best]] += 1
+        seen_region[regions[best]] = True
         np.maximum(max_sim, v @ v[best], out=max_sim)
     out = cands.iloc[pool[chosen]].copy()
     out["rank"] = np.arange(1, len(chosen) + 1)
@@ -123,6 +151,6 @@ def _pool(
     order = idx[np.argsort(-rel[idx], kind="stable")]
     parts = [order[: opt.pool * opt.size]]
     ranked = cands.iloc[order]
-    for col, per in (("sub_id", 5), ("region_code", 2)):
+    for col, per in POOL_PER_GROUP:
         parts.append(order[ranked.groupby(col, sort=False).cumcount().to_numpy() < per])
     return np.unique(np.concatenate(parts))

@@ -11,7 +11,17 @@ from datetime import UTC, datetime
 from typing import Any
 
 import pandas as pd
-from sqlalchemy import bindparam, delete, func, insert, select, update
+from sqlalchemy import (
+    Integer,
+    bindparam,
+    cast,
+    delete,
+    func,
+    insert,
+    literal_column,
+    select,
+    update,
+)
 from sqlalchemy.dialects import postgresql, sqlite
 
 from veche.store.schema import Analysis, AnalysisRun, Question, ShortlistItem, Theme
@@ -121,6 +131,99 @@ class AnalysisStore:
             rows = conn.execute(stmt).all()
         return pd.DataFrame(rows, columns=[c.name for c in [*acols, *qcols]])
 
+    # -- aggregates for publishing (bounded memory at millions of rows) ---------------------
+    def summary(self) -> dict[str, int]:
+        """How many questions are analysed, flagged "other", urgent."""
+        a = Analysis.__table__
+        stmt = select(
+            func.count(),
+            func.coalesce(func.sum(cast(a.c.is_other, Integer)), 0),
+            func.coalesce(func.sum(cast(a.c.urgent, Integer)), 0),
+        )
+        with self.engine.connect() as conn:
+            n, other, urgent = conn.execute(stmt).one()
+        return {"n": int(n), "n_other": int(other), "n_urgent": int(urgent)}
+
+    def count_by(self, columns: Sequence[str]) -> pd.DataFrame:
+        """Analysed questions per distinct value of the analysis ``columns``: columns + ``n``."""
+        a = Analysis.__table__
+        # ``+ 0`` keeps SQLite from walking an integer column's index and fetching every row at
+        # random: one table scan instead, ~4x faster at a million rows
+        cols = [
+            (a.c[c] + literal_column("0")).label(c) if isinstance(a.c[c].type, Integer) else a.c[c]
+            for c in columns
+        ]
+        stmt = select(*cols, func.count().label("n")).group_by(*cols)
+        with self.engine.connect() as conn:
+            rows = conn.execute(stmt).all()
+        return pd.DataFrame(rows, columns=[*columns, "n"])
+
+    def first_analysed(self, hashes: Sequence[str]) -> pd.Series:
+        """The first analysed question (smallest id) of each content hash that has one."""
+        a, q = Analysis.__table__, Question.__table__
+        found = {}
+        with self.engine.connect() as conn:
+            for i in range(0, len(hashes), 5_000):
+                stmt = (
+                    select(q.c.content_hash, func.min(a.c.question_id))
+                    .join(q, q.c.id == a.c.question_id)
+                    .where(q.c.content_hash.in_(list(hashes[i : i + 5_000])))
+                    .group_by(q.c.content_hash)
+                )
+                found.update({h: int(i) for h, i in conn.execute(stmt).all()})
+        return pd.Series(found, dtype="int64")
+
+    def read_group_heads(self, *, chunk: int = 200_000) -> pd.DataFrame:
+        """One row per duplicate group of analysed questions (a question without a group is its
+        own): its first question's id and analysis, and ``asked`` (how many were analysed).
+        Compact columns only, streamed: ~40 bytes a group."""
+        a, q = Analysis.__table__, Question.__table__
+        grp = func.coalesce(q.c.group_id, -a.c.question_id)
+        heads = (
+            select(func.min(a.c.question_id).label("head"), func.count().label("asked"))
+            .join(q, q.c.id == a.c.question_id)
+            .group_by(grp)
+            .subquery()
+        )
+        cols = ["question_id", "asked", "theme_id", "broad_id", "theme_distance", "region_code"]
+        stmt = (
+            select(
+                heads.c.head,
+                heads.c.asked,
+                a.c.theme_id,
+                a.c.broad_id,
+                a.c.theme_distance,
+                a.c.region_code,
+            )
+            .join(a, a.c.question_id == heads.c.head)
+            .order_by(heads.c.head)
+        )
+        frames = []
+        with self.engine.connect() as conn:
+            result = conn.execution_options(stream_results=True).execute(stmt)
+            for rows in result.partitions(chunk):
+                f = _columns(rows, cols)
+                f["region_code"] = f["region_code"].astype("category")
+                frames.append(f)
+        if not frames:
+            return pd.DataFrame(columns=cols)
+        out = pd.concat(frames, ignore_index=True)
+        out["region_code"] = out["region_code"].astype(object).astype("category")
+        return out
+
+    def read_questions_by_id(self, ids: Sequence[int], columns: Sequence[str]) -> pd.DataFrame:
+        """The given question columns (masked text only) for ``ids``, in the order given."""
+        q = Question.__table__
+        cols = [q.c.id, *[q.c[c] for c in columns if c != "id"]]
+        wanted = [int(i) for i in ids]
+        rows = []
+        with self.engine.connect() as conn:
+            for i in range(0, len(wanted), 5_000):
+                stmt = select(*cols).where(q.c.id.in_(wanted[i : i + 5_000]))
+                rows.extend(conn.execute(stmt).all())
+        frame = _columns(rows, [c.name for c in cols]).set_index("id")
+        return frame.reindex(wanted).rename_axis("id").reset_index()
+
     # -- themes and shortlists -------------------------------------------------------------
     def write_themes(self, themes: pd.DataFrame, run_id: int) -> None:
         with self.engine.begin() as conn:
@@ -148,3 +251,11 @@ class AnalysisStore:
                 select(ShortlistItem.__table__).order_by(ShortlistItem.theme_id, ShortlistItem.rank)
             ).all()
         return pd.DataFrame(rows, columns=SHORTLIST_COLUMNS)
+
+
+def _columns(rows: Sequence[Any], names: Sequence[str]) -> pd.DataFrame:
+    """A frame from result rows, built column-wise: pandas inspects every row object when given
+    rows, several times slower at hundreds of thousands."""
+    if not rows:
+        return pd.DataFrame(columns=list(names))
+    return pd.DataFrame(dict(zip(names, zip(*rows, strict=True), strict=True)))
