@@ -27,7 +27,7 @@ import pandas as pd
 
 from veche.embed.base import normalize_rows
 from veche.progress import NullProgress, Progress
-from veche.themes.labels import ctfidf_terms, make_label
+from veche.themes.labels import theme_labels
 from veche.themes.options import ThemeOptions
 from veche.themes.stable import match_ids, overlap_matrix
 
@@ -402,15 +402,15 @@ def _describe(
     order = np.lexsort((-sim, labels))  # by theme, most similar first
     first = np.r_[True, labels[order][1:] != labels[order][:-1]]
     central[labels[order][first]] = order[first]
-    terms = ctfidf_terms(docs["lemmas"], labels, k, weights=w, top=10)
+    names, terms = theme_labels(docs, labels, k, weights=w, n_terms=options.label_terms, top=10)
     texts = docs["text"].astype(str).to_numpy()
     return Level(
         centroids=centroids.astype(np.float32),
         ids=np.arange(k, dtype=np.int64),
         sizes=np.bincount(labels, weights=w, minlength=k),
         central=central,
-        labels=[make_label(t, options.label_terms) for t in terms],
-        terms=[t[:10] for t in terms],
+        labels=names,
+        terms=terms,
         central_text=[texts[i] if i >= 0 else "" for i in central],
     )
 
