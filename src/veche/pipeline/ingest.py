@@ -188,7 +188,11 @@ class _PrepareMap:
         self.local = Preparer(config)  # also masks reject excerpts in the parent
         self.pool: Executor | None = None
         if config.workers > 1:
-            ctx = mp.get_context("fork") if "fork" in mp.get_all_start_methods() else None
+            # forkserver, not fork: forking a process that already runs threads (BLAS, faiss,
+            # OpenMP, a web server) can hand a worker a lock held forever; the fork server is
+            # a clean single-threaded process, and forking from it stays cheap
+            methods = mp.get_all_start_methods()
+            ctx = mp.get_context("forkserver" if "forkserver" in methods else "spawn")
             self.pool = ProcessPoolExecutor(
                 config.workers, mp_context=ctx, initializer=_init_worker, initargs=(config,)
             )
