@@ -258,3 +258,35 @@ def test_safe_folds_spread_rare_classes_like_stratified_kfold() -> None:
                 assert (labels[te] == cls).sum() <= 1
                 if (labels[te] == cls).any():
                     assert (labels[tr] == cls).any()
+
+
+def test_dense_vectors_join_the_features() -> None:
+    """The same words in both classes: only the vectors tell them apart."""
+    rng = np.random.default_rng(0)
+    texts = ["прошу разобраться с этим вопросом"] * 80
+    labels = ["a", "b"] * 40
+    centres = {"a": np.array([1.0, 0.0, 0.0, 0.0]), "b": np.array([0.0, 1.0, 0.0, 0.0])}
+    vectors = np.stack([centres[y] + rng.normal(0, 0.2, 4) for y in labels])
+    plain = TextClassifier().fit(texts, labels)
+    dense = TextClassifier().fit(texts, labels, vectors=vectors)
+    test_y = ["a", "b"] * 10
+    test_v = np.stack([centres[y] + rng.normal(0, 0.2, 4) for y in test_y])
+    assert np.mean(dense.predict(texts[:20], test_v) == np.array(test_y)) >= 0.95
+    assert np.mean(plain.predict(texts[:20]) == np.array(test_y)) <= 0.6
+    top = dense.top_k(texts[:2], k=2, vectors=test_v[:2])
+    assert top[0][0][0] == "a" and top[1][0][0] == "b"
+    with pytest.raises(ValueError, match="needs the docs' vectors"):
+        dense.predict(texts[:2])
+    with pytest.raises(ValueError, match="expected"):
+        dense.predict(texts[:2], test_v[:2, :3])
+    with pytest.raises(ValueError, match="without vectors"):
+        plain.predict(texts[:2], test_v[:2])
+    # descriptions need vectors too; with them, a described class joins
+    desc = pd.DataFrame({"label": ["c"], "text": ["совсем другой вопрос"]})
+    with pytest.raises(ValueError, match="description"):
+        TextClassifier().fit(texts, labels, vectors=vectors, descriptions=desc)
+    c_vec = np.array([[0.0, 0.0, 1.0, 0.0]])
+    described = TextClassifier().fit(
+        texts, labels, vectors=vectors, descriptions=desc, description_vectors=c_vec
+    )
+    assert described.predict(["совсем другой вопрос"], c_vec).tolist() == ["c"]

@@ -63,3 +63,15 @@ def test_context_with_a_label_fraction(tmp_path: Path) -> None:
     path = _file(tmp_path)
     r = _eval(path, "--context", "object", "--train-frac", "0.5")
     assert r["n_labelled"] < r["n_train"] and r["accuracy"] >= 0.95, r
+
+
+def test_dense_vectors_and_balanced_classes(tmp_path: Path) -> None:
+    """--dense ENCODER puts that encoder's vectors beside the n-grams (tfidf here: fast);
+    --balanced weights classes; an unknown encoder is a clear error."""
+    path = _file(tmp_path)
+    r = _eval(path, "--dense", "tfidf", "--balanced", "--context", "object", "--label-names")
+    assert r["dense"] == "tfidf" and r["balanced"] is True
+    assert r["accuracy"] >= 0.95, r
+    args = ["eval", "--data", str(path), "--text", "text", "--label", "label"]
+    res = runner.invoke(app, [*args, "--dense", "nosuch"])
+    assert res.exit_code == 2 and "nosuch" in res.output

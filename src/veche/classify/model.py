@@ -57,28 +57,30 @@ def _frame(
     lemmas = docs["lemmas"].fillna("").astype(str) if has else text.str.lower()
     out = pd.DataFrame({"text": text.to_numpy(), "lemmas": lemmas.to_numpy()})
     for c in context:
-        out[f"ctx:{c}"] = docs[c].fillna("").astype(str).to_numpy()
+        out[f"ctx:{c}"] = docs[c].astype(object).fillna("").astype(str).to_numpy()
     return out
 
 
 def _descriptions(
     descriptions: pd.DataFrame | None, like: pd.DataFrame, o: ClassifierOptions
-) -> tuple[pd.DataFrame, list[str]]:
-    """Class-describing rows as a feature frame (``description_repeats`` copies of each) and
-    their labels; context columns, which a description has not, stay blank."""
+) -> tuple[pd.DataFrame, list[str], np.ndarray]:
+    """Class-describing rows as a feature frame (``description_repeats`` copies of each), their
+    labels, and where each came from in ``descriptions`` (to pick their vectors); context
+    columns, which a description has not, stay blank."""
     if descriptions is None or not len(descriptions) or o.description_repeats == 0:
-        return like.iloc[:0], []
+        return like.iloc[:0], [], np.zeros(0, dtype=int)
     missing = {"label", "text"} - set(descriptions.columns)
     if missing:
         raise ValueError(f"descriptions need the columns label and text; missing: {missing}")
     described = descriptions.reindex(columns=["label", "text", "lemmas", *o.context_columns])
-    described = described[described["text"].fillna("").astype(str).str.strip() != ""]
+    kept = np.flatnonzero(described["text"].fillna("").astype(str).str.strip() != "")
+    described = described.iloc[kept]
     if described["lemmas"].isna().all():
         described = described.drop(columns="lemmas")
     frame = _frame(described, o.max_chars, o.context_columns)
     labels = described["label"].astype(str).tolist()
     n = o.description_repeats
-    return pd.concat([frame] * n, ignore_index=True), labels * n
+    return pd.concat([frame] * n, ignore_index=True), labels * n, np.tile(kept, n)
 
 
 def _featurizer(o: ClassifierOptions) -> ColumnTransformer:
@@ -139,6 +141,7 @@ class TextClassifier:
         self.temperature_: float = 1.0
         self.platt_: tuple[float, float] = (1.0, 0.0)
         self.n_pseudo_: int = 0
+        self.dense_dim_: int = 0
         self._features: ColumnTransformer | None = None
         self._model: Any = None
 
@@ -149,14 +152,24 @@ class TextClassifier:
         labels: Sequence[str] | Sequence[Sequence[str]],
         unlabeled: pd.DataFrame | Sequence[str] | None = None,
         descriptions: pd.DataFrame | None = None,
+        vectors: np.ndarray | None = None,
+        description_vectors: np.ndarray | None = None,
     ) -> TextClassifier:
         """Fit on labelled ``docs``; ``unlabeled`` docs (optional) inform the features and,
         in multi-class mode, self-training. ``descriptions`` (optional: columns ``label``,
         ``text``, and ``lemmas`` if known) are texts that describe a class - its name in a
         taxonomy, a definition, examples written for it: they join the training rows
         (``description_repeats`` times) and are never scored, so a class with few or no
-        labelled questions is still known by what it is called."""
+        labelled questions is still known by what it is called.
+
+        ``vectors`` (optional, one row per doc, e.g. e5 embeddings from the analysis) join the
+        sparse features with weight ``dense_weight``: they carry meaning the n-grams miss
+        ("сосульки на крыше" is about a roof). Then the descriptions need
+        ``description_vectors`` and every later call the docs' vectors from the same encoder."""
         o = self.options
+        self.dense_dim_ = 0 if vectors is None else int(np.asarray(vectors).shape[1])
+        if self.dense_dim_ and o.self_train_rounds > 0:
+            raise ValueError("self-training does not take dense vectors; set self_train_rounds=0")
         frame = _frame(docs, o.max_chars, o.context_columns)
         labels = list(labels)
         if len(labels) != len(frame):
@@ -164,7 +177,7 @@ class TextClassifier:
         if not labels:
             raise ValueError("no labelled docs")
         self.multilabel = not isinstance(labels[0], str)
-        described, desc_labels = _descriptions(descriptions, frame, o)
+        described, desc_labels, desc_rows = _descriptions(descriptions, frame, o)
         extra = (
             _frame(unlabeled, o.max_chars, o.context_columns)
             if unlabeled is not None
@@ -173,12 +186,18 @@ class TextClassifier:
         self._features = _featurizer(o)
         # the unlabelled texts only shape the vocabulary and IDF (transductive, no labels used)
         self._features.fit(pd.concat([frame, described, extra], ignore_index=True))
-        X = sp.csr_matrix(self._features.transform(frame))
-        X_desc = (
-            sp.csr_matrix(self._features.transform(described))
-            if len(described)
-            else sp.csr_matrix((0, X.shape[1]), dtype=X.dtype)
-        )
+        X = self._with_dense(sp.csr_matrix(self._features.transform(frame)), vectors)
+        if len(described):
+            desc_vectors = None
+            if self.dense_dim_:
+                if description_vectors is None or len(description_vectors) != len(descriptions):
+                    raise ValueError("docs have vectors: give one per description row too")
+                desc_vectors = np.asarray(description_vectors)[desc_rows]
+            X_desc = self._with_dense(
+                sp.csr_matrix(self._features.transform(described)), desc_vectors
+            )
+        else:
+            X_desc = sp.csr_matrix((0, X.shape[1]), dtype=X.dtype)
         if self.multilabel:
             self._fit_multilabel(
                 sp.vstack([X, X_desc]).tocsr(), labels + [[v] for v in desc_labels], len(labels)
@@ -278,14 +297,28 @@ class TextClassifier:
         self.multilabel = True
 
     # ------------------------------------------------------------------ scoring
-    def _transform(self, docs: pd.DataFrame | Sequence[str]) -> sp.spmatrix:
+    def _with_dense(self, X: sp.spmatrix, vectors: np.ndarray | None) -> sp.csr_matrix:
+        dim = getattr(self, "dense_dim_", 0)  # files saved before dense vectors existed
+        if not dim:
+            if vectors is not None:
+                raise ValueError("this classifier was fitted without vectors")
+            return sp.csr_matrix(X)
+        if vectors is None:
+            raise ValueError(f"this classifier needs the docs' vectors ({dim} dims)")
+        v = np.asarray(vectors, dtype=np.float32)
+        if v.shape != (X.shape[0], dim):
+            raise ValueError(f"vectors of shape {v.shape}; expected ({X.shape[0]}, {dim})")
+        return sp.hstack([X, sp.csr_matrix(v * self.options.dense_weight)]).tocsr()
+
+    def _transform(
+        self, docs: pd.DataFrame | Sequence[str], vectors: np.ndarray | None = None
+    ) -> sp.spmatrix:
         if self._features is None:
             raise RuntimeError("TextClassifier is not fitted")
-        return sp.csr_matrix(
-            self._features.transform(
-                _frame(docs, self.options.max_chars, self.options.context_columns)
-            )
+        X = self._features.transform(
+            _frame(docs, self.options.max_chars, self.options.context_columns)
         )
+        return self._with_dense(X, vectors)
 
     def _proba_X(self, X: sp.spmatrix) -> np.ndarray:
         n = X.shape[0]
@@ -298,15 +331,20 @@ class TextClassifier:
         m = _margins(self._model, X, len(self.classes_))
         return softmax(m / self.temperature_, axis=1)
 
-    def predict_proba(self, docs: pd.DataFrame | Sequence[str]) -> np.ndarray:
+    def predict_proba(
+        self, docs: pd.DataFrame | Sequence[str], vectors: np.ndarray | None = None
+    ) -> np.ndarray:
         """Calibrated probabilities, one column per ``classes_``; rows sum to 1 (multi-class)
-        or each column is an independent probability (multi-label)."""
-        return self._proba_X(self._transform(docs))
+        or each column is an independent probability (multi-label). ``vectors``: the docs'
+        vectors, when the classifier was fitted with some."""
+        return self._proba_X(self._transform(docs, vectors))
 
-    def predict(self, docs: pd.DataFrame | Sequence[str]) -> np.ndarray:
+    def predict(
+        self, docs: pd.DataFrame | Sequence[str], vectors: np.ndarray | None = None
+    ) -> np.ndarray:
         """The most probable class per doc; multi-label: an object array of label lists (every
         class above ``multilabel_threshold``, else the single best)."""
-        proba = self.predict_proba(docs)
+        proba = self.predict_proba(docs, vectors)
         if not self.multilabel:
             return self.classes_[proba.argmax(axis=1)]
         out = np.empty(len(proba), dtype=object)
@@ -318,12 +356,12 @@ class TextClassifier:
         return out
 
     def top_k(
-        self, docs: pd.DataFrame | Sequence[str], k: int = 3
+        self, docs: pd.DataFrame | Sequence[str], k: int = 3, vectors: np.ndarray | None = None
     ) -> list[list[tuple[str, float]]]:
         """The ``k`` most probable classes per doc, best first, with their probabilities."""
         if k < 1:
             raise ValueError("k must be >= 1")
-        proba = self.predict_proba(docs)
+        proba = self.predict_proba(docs, vectors)
         k = min(k, proba.shape[1])
         # stable sort on -p: ties keep class order, so results are deterministic
         order = np.argsort(-proba, axis=1, kind="stable")[:, :k]

@@ -23,6 +23,9 @@ class ClassifierOptions(BaseModel):
         default_factory=list,
         description="categorical columns (e.g. district) one-hot encoded beside the text features",
     )
+    # dense vectors given to fit()/predict() (e.g. e5) join the sparse features with this weight:
+    # each TF-IDF block is a unit vector, so 2 lets the dense view count about as much as both
+    dense_weight: float = Field(2.0, gt=0)
     # model: linear SVM, one-vs-rest
     C: float = Field(0.5, gt=0)
     class_weight: Literal["balanced"] | None = None

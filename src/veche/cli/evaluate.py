@@ -60,6 +60,18 @@ def eval_(
             "its class (the label set is the taxonomy, known in advance)",
         ),
     ] = False,
+    dense: Annotated[
+        str | None,
+        typer.Option(
+            "--dense",
+            help="classify: add this encoder's vectors (e.g. e5) beside the n-grams; "
+            "e5 embeds ~20 texts/s on 2 cores",
+        ),
+    ] = None,
+    balanced: Annotated[
+        bool,
+        typer.Option("--balanced", help="classify: weight classes inversely to their frequency"),
+    ] = False,
     distinct: Annotated[
         bool, typer.Option("--distinct", help="score distinct texts only (cluster)")
     ] = False,
@@ -93,9 +105,15 @@ def eval_(
                 for frame in (df, test_df):
                     if frame is not None and col not in frame.columns:
                         raise EvalDataError(f"no context column {col!r} in the data")
-            options = ClassifierOptions(context_columns=list(context or []))
+            options = ClassifierOptions(
+                context_columns=list(context or []),
+                class_weight="balanced" if balanced else None,
+            )
             descriptions = describe_labels(df, test_df) if label_names else None
-            with console.status(f"training and scoring on {len(df):,} texts"):
+            from veche.cli.progress import RichProgress
+
+            # a bar while vectors are made (e5 is slow); the fitting itself is one step
+            with RichProgress(console) as progress:
                 metrics = evaluate_classify(
                     df,
                     test=test_df,
@@ -107,13 +125,17 @@ def eval_(
                     score_rare=score_rare,
                     options=options,
                     descriptions=descriptions,
+                    encoder=dense,
+                    progress=progress,
                 )
     except (EvalDataError, ValueError) as exc:
         err.print(f"[red]error:[/] {exc}")
         raise typer.Exit(2) from exc
     metrics = {"data": str(data), "text": text, "label": label, "mode": mode.value, **metrics}
     if mode is Mode.classify:
-        metrics.update(context=list(context or []), label_names=label_names)
+        metrics.update(
+            context=list(context or []), label_names=label_names, dense=dense, balanced=balanced
+        )
     for key, value in metrics.items():
         shown = f"{value:.4f}" if isinstance(value, float) else str(value)
         console.print(f"{key:>14}  {shown}")

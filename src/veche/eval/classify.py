@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any, Protocol
 
 import numpy as np
@@ -26,6 +27,7 @@ import pandas as pd
 from sklearn.metrics import accuracy_score, f1_score
 
 from veche.classify import ClassifierOptions, TextClassifier, expected_calibration_error, safe_folds
+from veche.progress import Progress
 
 
 class _Model(Protocol):
@@ -47,6 +49,38 @@ def _split_mask(col: pd.Series, split_at: Any) -> np.ndarray:
     return (col < split_at).to_numpy()
 
 
+@dataclass
+class _Dense:
+    """Vectors of every row (looked up by the ``_dense_row`` column) and of the descriptions."""
+
+    rows: np.ndarray
+    descriptions: np.ndarray | None
+
+    def of(self, frame: pd.DataFrame) -> np.ndarray:
+        return self.rows[frame["_dense_row"].to_numpy()]
+
+
+def dense_vectors(
+    frames: list[pd.DataFrame], encoder: str, progress: Progress | None = None
+) -> list[np.ndarray]:
+    """Each frame's vectors from ``encoder`` (each distinct text embedded once; an encoder
+    that learns from the corpus, such as tfidf, is fitted on all the texts: no labels)."""
+    from veche.embed import make_encoder
+
+    docs = pd.concat([f[["text", "lemmas"]] for f in frames], ignore_index=True)
+    distinct = docs.drop_duplicates("text").reset_index(drop=True)
+    enc = make_encoder(encoder)
+    if enc.needs_fit:
+        enc.fit(distinct)
+    vectors = enc.encode(distinct, progress)
+    where = pd.Series(np.arange(len(distinct)), index=distinct["text"])
+    out, start = [], 0
+    for f in frames:
+        out.append(vectors[where.loc[docs["text"].iloc[start : start + len(f)]].to_numpy()])
+        start += len(f)
+    return out
+
+
 def _score_one(
     make_model: Callable[[], _Model],
     train: pd.DataFrame,
@@ -54,6 +88,7 @@ def _score_one(
     train_frac: float,
     seed: int,
     descriptions: pd.DataFrame | None = None,
+    dense: _Dense | None = None,
 ) -> dict[str, Any]:
     start = time.perf_counter()
     unlabeled: pd.DataFrame | None = None
@@ -67,12 +102,16 @@ def _score_one(
         # their labels are dropped: the classifier only sees these texts (and context columns)
         unlabeled = pd.concat([train[~keep], test], ignore_index=True).drop(columns="label")
     model = make_model()
-    extra = {} if descriptions is None else {"descriptions": descriptions}
+    extra: dict[str, Any] = {} if descriptions is None else {"descriptions": descriptions}
+    at: dict[str, Any] = {}
+    if dense is not None:
+        extra.update(vectors=dense.of(labelled), description_vectors=dense.descriptions)
+        at = {"vectors": dense.of(test)}
     model.fit(labelled, labelled["label"].tolist(), unlabeled=unlabeled, **extra)
     truth = test["label"].astype(str).to_numpy()
     out: dict[str, Any] = {}
     if hasattr(model, "predict_proba"):
-        proba = model.predict_proba(test)
+        proba = model.predict_proba(test, **at)
         classes = np.asarray(model.classes_, dtype=object)
         order = np.argsort(-proba, axis=1, kind="stable")
         pred = classes[order[:, 0]]
@@ -109,6 +148,8 @@ def evaluate_classify(
     make_model: Callable[[], _Model] | None = None,
     score_rare: bool = True,
     descriptions: pd.DataFrame | None = None,
+    encoder: str | None = None,
+    progress: Progress | None = None,
 ) -> dict[str, Any]:
     """Accuracy, macro-F1, top-3 accuracy and ECE (top-label expected calibration error) of
     the classifier on ``df`` (from :func:`veche.eval.load_labelled`: ``text``, ``lemmas``,
@@ -117,12 +158,27 @@ def evaluate_classify(
     ``make_model`` builds another classifier (e.g. a baseline) scored the same way; the default
     is :class:`TextClassifier` with ``options``. ``descriptions`` (``label``, ``text``,
     ``lemmas``; e.g. :func:`veche.eval.data.label_names`) describe classes to the classifier.
+    ``encoder`` (e.g. ``e5``) adds that encoder's vectors beside the n-gram features.
     """
     if not 0.0 < train_frac <= 1.0:
         raise ValueError("train_frac must be in (0, 1]")
     factory = make_model or (lambda: TextClassifier(options))
+    dense = None
+    if encoder is not None:
+        frames = [df] + ([test] if test is not None else [])
+        if descriptions is not None:
+            frames.append(descriptions)
+        vecs = dense_vectors(frames, encoder, progress)
+        rows = np.vstack(vecs[: 2 if test is not None else 1])
+        df = df.assign(_dense_row=np.arange(len(df)))
+        if test is not None:
+            test = test.assign(_dense_row=np.arange(len(df), len(df) + len(test)))
+        dense = _Dense(rows, vecs[-1] if descriptions is not None else None)
     if test is not None:
-        return {"protocol": "test", **_score_one(factory, df, test, train_frac, seed, descriptions)}
+        return {
+            "protocol": "test",
+            **_score_one(factory, df, test, train_frac, seed, descriptions, dense),
+        }
     if split_col is not None:
         if split_at is None:
             raise ValueError("split_col needs split_at")
@@ -136,7 +192,7 @@ def evaluate_classify(
             )
         return {
             "protocol": "split",
-            **_score_one(factory, train, rest, train_frac, seed, descriptions),
+            **_score_one(factory, train, rest, train_frac, seed, descriptions, dense),
         }
     k = folds or 5
     labels = df["label"].astype(str).to_numpy()
@@ -145,7 +201,9 @@ def evaluate_classify(
     # every row is scored once, as plain k-fold does; rows of classes rarer than k land in a
     # test part whose training part may lack their class (score_rare=False leaves them unscored)
     for tr, te in safe_folds(labels, k, seed=seed, score_rare=score_rare):
-        runs.append(_score_one(factory, df.iloc[tr], df.iloc[te], train_frac, seed, descriptions))
+        runs.append(
+            _score_one(factory, df.iloc[tr], df.iloc[te], train_frac, seed, descriptions, dense)
+        )
         scored += len(te)
     out: dict[str, Any] = {"protocol": f"{k}-fold"}
     for key in ("accuracy", "macro_f1", "top3_accuracy", "ece"):
