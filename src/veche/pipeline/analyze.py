@@ -28,7 +28,9 @@ from veche.store.analysis import AnalysisStore
 from veche.taxonomy import load_taxonomy
 from veche.themes import ThemeModel, discover_themes
 
-QUESTION_COLUMNS = ["text", "lemmas", "lang", "region", "content_hash", "group_id", "channel"]
+QUESTION_COLUMNS = [
+    "text", "lemmas", "lang", "region", "content_hash", "group_id", "channel", "meta",
+]  # fmt: skip
 
 
 @dataclass

@@ -142,8 +142,11 @@ class Understanding:
         topics = tag_frame(proba, self.tagger.ids, topt.threshold, topt.max_topics)
         places = self.resolver.resolve(frame["text"].tolist(), frame["region"].tolist())
         # a learnt router may use where the question comes from (e.g. the district)
-        context = frame.assign(
-            region_code=places["region_code"], city=places["city"], district=places["district"]
+        context = with_meta_columns(
+            frame.assign(
+                region_code=places["region_code"], city=places["city"], district=places["district"]
+            ),
+            self.config.routing.context_columns,
         )
         routes = self.router.route(context, proba, self.tagger.ids)
         urgency = self.urgency.detect(frame["text"].tolist(), frame["lemmas"].tolist())
@@ -167,6 +170,17 @@ class Understanding:
                 "urgency_evidence": urgency["evidence"],
             }
         )
+
+
+def with_meta_columns(frame: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
+    """``frame`` plus each of ``columns`` it lacks, read from the questions' ``meta`` (the
+    intake columns veche has no slot for, e.g. a portal's object type): what the channel said
+    about a question can route it, as it did in the labelled history."""
+    missing = [c for c in columns if c not in frame.columns]
+    if not missing or "meta" not in frame.columns:
+        return frame
+    metas = [m if isinstance(m, dict) else {} for m in frame["meta"]]
+    return frame.assign(**{c: [m.get(c) for m in metas] for c in missing})
 
 
 def theme_rows(
