@@ -35,6 +35,7 @@ def _rows(n: int, start: int) -> pd.DataFrame:
 
 def test_router_uses_a_meta_column(config: VecheConfig, store: Store, tmp_path: Path) -> None:
     cfg = config.with_overrides(**{"routing.context_columns": ["object"]})
+    plain = config  # analyze runs on the plain config: the saved router knows its columns
     history = tmp_path / "history.csv"
     _rows(120, 0).to_csv(history, index=False)
     done = train_from_file(cfg, history, text_col="text", topic_col=None, route_col="body")
@@ -43,8 +44,8 @@ def test_router_uses_a_meta_column(config: VecheConfig, store: Store, tmp_path: 
     new = _rows(40, 1000)
     path = tmp_path / "new.csv"
     new.drop(columns="body").to_csv(path, index=False)
-    ingest([path], cfg, store)
-    analyze(store, cfg)
+    ingest([path], plain, store)
+    analyze(store, plain)
     a = AnalysisStore(store).read_analysis(["external_id"])
     got = a.merge(new, left_on="external_id", right_on="id")
     assert len(got) == 40

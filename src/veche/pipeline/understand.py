@@ -146,7 +146,7 @@ class Understanding:
             frame.assign(
                 region_code=places["region_code"], city=places["city"], district=places["district"]
             ),
-            self.config.routing.context_columns,
+            self.router.options.context_columns,  # the saved model's own columns
         )
         routes = self.router.route(context, proba, self.tagger.ids)
         urgency = self.urgency.detect(frame["text"].tolist(), frame["lemmas"].tolist())
