@@ -29,6 +29,8 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from veche.text.plural import plural
+
 __all__ = ["CampaignRules", "flag_campaigns"]
 
 OUTPUT_COLUMNS = [
@@ -176,16 +178,6 @@ def _peaks(
     total = np.searchsorted(all_t, s + window, side="left") - np.searchsorted(all_t, s, "left")
     others[has] = total - peak[has]
     return peak, start, others
-
-
-def _plural(n: int, one: str, few: str, many: str) -> str:
-    """The Russian form for ``n``: 1, 21 -> one; 2-4, 22-24 -> few; 0, 5-20, 25 -> many."""
-    n10, n100 = abs(n) % 10, abs(n) % 100
-    if n10 == 1 and n100 != 11:
-        return one
-    if 2 <= n10 <= 4 and not 12 <= n100 <= 14:
-        return few
-    return many
 
 
 def _num(x: float, fmt: str) -> str:
@@ -357,25 +349,25 @@ def _reasons(
             continue
         sim = mean_sim[i]
         wording = (
-            _plural(s, "одинаковое", "одинаковых", "одинаковых")
+            plural(s, "одинаковое", "одинаковых", "одинаковых")
             if sim >= 0.999
-            else _plural(s, "почти одинаковое", "почти одинаковых", "почти одинаковых")
+            else plural(s, "почти одинаковое", "почти одинаковых", "почти одинаковых")
             if sim >= r.min_similarity
-            else _plural(s, "похожее", "похожих", "похожих")
+            else plural(s, "похожее", "похожих", "похожих")
         )
-        messages = _plural(s, "сообщение", "сообщения", "сообщений")
+        messages = plural(s, "сообщение", "сообщения", "сообщений")
         known, unknown = int(n_senders[i]), int(n_unknown[i])
         # after "от" a number takes the genitive: от 1, 21 отправителя; от 2, 5 отправителей
         if known and unknown:
-            anon = _plural(unknown, "анонимного", "анонимных", "анонимных")
-            who = f"{known} {_plural(known, 'отправителя', 'отправителей', 'отправителей')}"
+            anon = plural(unknown, "анонимного", "анонимных", "анонимных")
+            who = f"{known} {plural(known, 'отправителя', 'отправителей', 'отправителей')}"
             who += f" (и ещё {unknown} {anon})"
         elif unknown:
-            anon = _plural(unknown, "анонимного отправителя", "анонимных отправителей",
+            anon = plural(unknown, "анонимного отправителя", "анонимных отправителей",
                            "анонимных отправителей")  # fmt: skip
             who = f"{unknown} {anon}"
         else:
-            who = f"{known} {_plural(known, 'отправителя', 'отправителей', 'отправителей')}"
+            who = f"{known} {plural(known, 'отправителя', 'отправителей', 'отправителей')}"
         share = f"{peak_share[i]:.0%}".replace("%", "\u00a0%")
         text = f"{s} {wording} {messages} от {who}, {share} из них за {hours}"
         if is_campaign[i]:
@@ -386,7 +378,7 @@ def _reasons(
             why.append(f"всего {s} {messages} (нужно от {r.min_size})")
         if not checks["senders"][i]:
             e = int(eff_senders[i])
-            senders = _plural(e, "отправитель", "отправителя", "отправителей")
+            senders = plural(e, "отправитель", "отправителя", "отправителей")
             why.append(f"всего {e} {senders} (нужно от {r.min_senders})")
         elif not checks["sender_share"][i]:
             why.append(
@@ -397,7 +389,7 @@ def _reasons(
             days = span_days[i]
             if np.isfinite(days) and days >= 1:
                 d = round(days)
-                why.append(f"растянуты на {d} {_plural(d, 'день', 'дня', 'дней')}")
+                why.append(f"растянуты на {d} {plural(d, 'день', 'дня', 'дней')}")
             else:
                 why.append("растянуты во времени")
         elif not checks["lift"][i]:

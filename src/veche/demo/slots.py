@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from veche.demo.templates import money, plural, years
+from veche.demo.templates import money, years
+from veche.text.plural import plural
 
 VILLAGES = [
     ("Берёзовка", "Берёзовки", "Берёзовке"),

@@ -16,6 +16,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from veche.text.plural import plural
+
 FMT = "fmt"
 _PII_RE = re.compile(r"<<([A-Z0-9_]+)>>")
 _SENT_RE = re.compile(r"(?<=[.!?])\s+")
@@ -95,15 +97,6 @@ class CompiledSub:
         self.asks = list(sub.asks)
         self.reports = list(sub.reports)
         self.female = sub.female
-
-
-def plural(n: int, one: str, few: str, many: str) -> str:
-    n10, n100 = n % 10, n % 100
-    if n10 == 1 and n100 != 11:
-        return one
-    if 2 <= n10 <= 4 and not 12 <= n100 <= 14:
-        return few
-    return many
 
 
 def years(n: int) -> str:

@@ -9,6 +9,7 @@ batches of ~10,000 texts)::
     Lemmatizer().lemmas_many(texts, langs) -> list[list[str]]
     dedup_key(text) -> str                    # canonical form for duplicate hashing/shingles
     prepare_docs(texts) -> DataFrame          # text, lang, lemmas, as the store holds them
+    plural(n, one, few, many) -> str          # Russian number agreement
 
 The conventions are documented in the docstrings of ``clean``, ``language``, ``lemmas`` and
 ``normalize``.
@@ -18,6 +19,7 @@ from veche.text.clean import clean_text, strip_html
 from veche.text.language import LANGUAGES, detect_language, detect_languages
 from veche.text.lemmas import PLACEHOLDER_RE, Lemmatizer, load_stopwords, tokenize
 from veche.text.normalize import dedup_key
+from veche.text.plural import plural
 from veche.text.prepare import prepare_docs
 
 __all__ = [
@@ -29,6 +31,7 @@ __all__ = [
     "detect_language",
     "detect_languages",
     "load_stopwords",
+    "plural",
     "prepare_docs",
     "strip_html",
     "tokenize",
