@@ -6,7 +6,8 @@ import numpy as np
 import pandas as pd
 
 from veche.text import Lemmatizer
-from veche.themes.labels import language_groups, make_label, surface_forms, theme_labels
+from veche.themes.labels import language_groups, make_label, theme_labels
+from veche.themes.surface import _nominative, surface_forms
 
 COMPANY = [
     "Управляющая компания не убирает двор уже месяц",
@@ -85,10 +86,17 @@ def test_a_theme_mostly_in_another_language_keeps_its_terms() -> None:
     assert {"salary", "teacher", "year", "child"} & set(names[0].replace(",", " ").split())
 
 
-def test_language_groups_by_code_or_script() -> None:
-    assert list(language_groups(["a", "b", "c"], ["ru", "und", "tt"])) == ["ru", "ru", "tt"]
+def test_language_groups_by_code_or_detected_language() -> None:
+    # undetermined goes with Russian; a missing code goes with any group
+    assert list(language_groups(["a", "b", "c", "d"], ["ru", "und", "tt", None])) == [
+        "ru",
+        "ru",
+        "tt",
+        "",
+    ]
+    # without codes the project's detector decides ("123" is undetermined -> with Russian)
     texts = ["Зарплата учителя", "teacher salary", "Хөрмәтле депутат", "123"]
-    assert list(language_groups(texts)) == ["ru", "latin", "cyr", ""]
+    assert list(language_groups(texts)) == ["ru", "en", "tt", "ru"]
 
 
 def test_make_label_maps_chosen_lemma_terms_to_their_forms() -> None:
@@ -98,8 +106,6 @@ def test_make_label_maps_chosen_lemma_terms_to_their_forms() -> None:
 
 
 def test_russian_terms_take_their_dictionary_shape_heads_only() -> None:
-    from veche.themes.labels import _nominative
-
     cases = {
         "вывоза мусора": "вывоз мусора",  # the dependent keeps its case
         "воды в доме": "вода в доме",
