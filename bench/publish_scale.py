@@ -1,6 +1,7 @@
 """Cost of the publish step of `veche analyze` (themes table + shortlists) at millions of questions.
 
-    OMP_NUM_THREADS=1 python bench/publish_scale.py --n 300000 --n 1000000 --dir /work/cache/pub
+    OMP_NUM_THREADS=1 python bench/publish_scale.py --n 300000 --n 1000000 --dir /work/cache/pub \
+        [--before-src /tmp/old/src]
 
 For each N it builds (once, kept under --dir) a SQLite store of N synthetic questions with their
 analysis rows, 256-dim float16 vectors of the distinct texts and a 150/25 theme model, written
@@ -8,12 +9,11 @@ straight through SQL and the VectorStore (no encoding, no analysis): ~60% distin
 generator texts with variations), duplicate groups with a heavy tail, regions, topics, routes.
 Then, each in its own process so that peak RSS (getrusage) is per step:
 
-  before  the publish as analyze ran it before this change (copied verbatim below): every
-          analysed row read, text quality and vectors of every group representative
-  after   the publish as analyze runs it now (same functions, same order)
-  rerun   a whole `veche analyze` that finds nothing new (optional, --rerun)
-
-and prints seconds, peak RSS and how far the two shortlists agree.
+  publish  the publish step alone (themes table + shortlists), after reading the corpus counts
+  rerun    a whole `veche analyze` that finds nothing new
+  before   the same nothing-new `analyze` run with the veche of ``--before-src`` (a copy of src/
+           from an older commit: ``git archive REV src | tar -x -C DIR``), so a change is measured
+           side by side with what it replaced; the two runs' shortlists and themes are compared.
 """
 
 from __future__ import annotations
@@ -31,7 +31,7 @@ import tempfile
 import time
 from pathlib import Path
 
-STEPS = ("before", "after", "rerun", "rerun_before")
+STEPS = ("publish", "rerun", "before")
 N_FINE, N_BROAD, DIM = 150, 25, 256
 
 
@@ -274,71 +274,6 @@ def _config(d: Path):  # noqa: ANN202
     return VecheConfig(workdir=d, store={"url": f"sqlite:///{d / 'veche.sqlite'}"})
 
 
-# -- the publish before this change (verbatim copy of the old code, for the comparison) ----------
-
-
-def legacy_theme_rows(model, corpus, analysed, topic_names=None):  # noqa: ANN001, ANN201
-    import pandas as pd
-
-    from veche.pipeline.understand import _label
-
-    first_id = analysed.drop_duplicates("content_hash").set_index("content_hash")["question_id"]
-    names = topic_names or {}
-    dominant = analysed.groupby("broad_id")["topic"].agg(
-        lambda t: t.value_counts(normalize=True).pipe(
-            lambda c: c.index[0] if len(c) and c.iloc[0] >= 0.5 else None
-        )
-    )
-    rows = []
-    for level, lv, col in (("broad", model.broad, "broad_id"), ("fine", model.fine, "theme_id")):
-        size = analysed.groupby(col).size()
-        for j, tid in enumerate(lv.ids):
-            central = int(lv.central[j])
-            central_hash = corpus["content_hash"].iloc[central] if central < len(corpus) else None
-            rows.append(
-                {
-                    "id": int(tid),
-                    "level": level,
-                    "parent_id": int(model.parent[j]) if level == "fine" else None,
-                    "label": _label(lv.labels[j], names.get(dominant.get(tid)), level)[:512],
-                    "terms": list(lv.terms[j]),
-                    "central_question_id": (
-                        int(first_id[central_hash]) if central_hash in first_id.index else None
-                    ),
-                    "size": int(size.get(tid, 0)),
-                }
-            )
-    return pd.DataFrame(rows)
-
-
-def legacy_build_shortlists(analysed, u, model, options):  # noqa: ANN001, ANN201
-    import numpy as np
-    import pandas as pd
-
-    from veche.shortlist import select_shortlist, text_quality
-
-    if not len(analysed):
-        return pd.DataFrame(columns=["theme_id", "rank", "question_id", "score", "asked"])
-    a = analysed.copy()
-    a["group"] = a["group_id"].fillna(-a["question_id"]).astype(int)
-    asked = a.groupby("group").size()
-    reps = a.drop_duplicates("group").copy()
-    reps["asked"] = reps["group"].map(asked).astype(int)
-    reps["quality"], reps["abusive"] = text_quality(reps["text"].tolist())
-    vectors = u.vectors(reps["content_hash"])
-    centroid_of = dict(zip(model.fine.ids.tolist(), model.fine.centroids, strict=True))
-    centroids = np.stack([centroid_of[int(t)] for t in reps["theme_id"]])
-    reps["centrality"] = np.einsum("ij,ij->i", vectors, centroids)
-    reps = reps.rename(columns={"theme_id": "sub_id"})
-    out = []
-    for broad, idx in reps.groupby("broad_id").indices.items():
-        part = reps.iloc[idx]
-        picked = select_shortlist(part, vectors[idx], options)
-        out.append(picked.assign(theme_id=int(broad)))
-    lists = pd.concat(out, ignore_index=True)
-    return lists[["theme_id", "rank", "question_id", "score", "asked"]]
-
-
 # -- one measured step per process -------------------------------------------------------------
 
 
@@ -354,19 +289,21 @@ def step(d: Path, which: str) -> dict:
     pipeline = importlib.import_module("veche.pipeline.analyze")  # the package re-exports analyze()
     cfg = _config(d)
     store = Store.open(cfg.store.url)
-    if which in ("rerun", "rerun_before"):
+    astore = AnalysisStore(store)
+    if which in ("rerun", "before"):
         t = time.perf_counter()
         res = pipeline.analyze(store, cfg)
         out = {"seconds": round(time.perf_counter() - t, 1), "n_new": res.n_new}
-        _save_lists(AnalysisStore(store), d / f"shortlist_{which}.csv")
+        _save_results(astore, d, which)
         return out | {"peak_mb": round(_peak_mb())}
-    astore = AnalysisStore(store)
+    from veche.pipeline.corpus import Corpus
+
     art = Artifacts.for_store(cfg, cfg.store.url)
     model = ThemeModel.load(art.themes("tfidf"))
     vs = VectorStore(art.vectors("tfidf"), "tfidf", DIM)
     u = Understanding(cfg, art, "tfidf", None, vs, None, None, None, None)  # type: ignore[arg-type]
     t = time.perf_counter()
-    corpus = pipeline.distinct_corpus(store)  # analyze has it already: timed apart
+    corpus = Corpus.of(store)  # analyze has it already: timed apart
     corpus_s = time.perf_counter() - t
     base_mb = _peak_mb()
     rss_mb = _status_mb("VmRSS")
@@ -374,18 +311,11 @@ def step(d: Path, which: str) -> dict:
     run = astore.begin_run("tfidf")
     names = {c.id: c.name for c in load_taxonomy(cfg.taxonomy.path).categories}
     t = time.perf_counter()
-    if which == "before":
-        analysed = astore.read_analysis(["content_hash", "group_id", "text"])
-        astore.write_themes(legacy_theme_rows(model, corpus, analysed, names), run)
-        lists = legacy_build_shortlists(analysed, u, model, cfg.shortlist)
-        astore.write_shortlists(lists, run)
-    else:
-        pipeline.publish(astore, u, model, corpus, names, cfg.shortlist, run)
+    pipeline.publish(astore, u, model, corpus, names, cfg.shortlist, run)
     seconds = time.perf_counter() - t
     hwm_mb = _status_mb("VmHWM") if reset else float("nan")
     astore.finish_run(run, "done")
-    _save_lists(astore, d / f"shortlist_{which}.csv")
-    astore.read_themes().to_csv(d / f"themes_{which}.csv", index=False)
+    _save_results(astore, d, which)
     return {
         "seconds": round(seconds, 1),
         "peak_mb": round(_peak_mb()),
@@ -396,24 +326,25 @@ def step(d: Path, which: str) -> dict:
     }
 
 
-def _save_lists(astore, path: Path) -> None:  # noqa: ANN001
-    astore.read_shortlists().to_csv(path, index=False)
+def _save_results(astore, d: Path, which: str) -> None:  # noqa: ANN001
+    astore.read_shortlists().to_csv(d / f"shortlist_{which}.csv", index=False)
+    astore.read_themes().to_csv(d / f"themes_{which}.csv", index=False)
 
 
 def compare(d: Path) -> dict:
-    """How far the 'after' shortlists and themes table agree with the 'before' ones."""
+    """How far the nothing-new rerun's shortlists and themes agree with the 'before' run's."""
     import pandas as pd
 
-    b, a = (pd.read_csv(d / f"shortlist_{w}.csv") for w in ("before", "after"))
+    b, a = (pd.read_csv(d / f"shortlist_{w}.csv") for w in ("before", "rerun"))
     key = ["theme_id", "question_id"]
     same = len(b.merge(a, on=key)) / max(len(b), 1)
     exact = len(b.merge(a, on=[*key, "rank", "asked"])) / max(len(b), 1)
-    tb, ta = (pd.read_csv(d / f"themes_{w}.csv") for w in ("before", "after"))
+    tb, ta = (pd.read_csv(d / f"themes_{w}.csv") for w in ("before", "rerun"))
     cols = ["level", "id", "parent_id", "label", "central_question_id", "size"]
     themes_same = tb[cols].fillna(-1).equals(ta[cols].fillna(-1))
     return {
         "items_before": len(b),
-        "items_after": len(a),
+        "items_rerun": len(a),
         "overlap": round(same, 4),
         "same_rank_asked": round(exact, 4),
         "themes_equal": bool(themes_same),
@@ -425,13 +356,12 @@ def main() -> None:
     ap.add_argument("--n", type=int, action="append", help="questions (repeatable)")
     ap.add_argument("--dir", type=Path, default=None)
     ap.add_argument("--seed", type=int, default=7)
-    ap.add_argument("--steps", nargs="+", default=["before", "after"], choices=STEPS)
-    ap.add_argument("--rerun", action="store_true", help="also time a nothing-new analyze")
+    ap.add_argument("--steps", nargs="+", default=["publish", "rerun"], choices=STEPS)
     ap.add_argument(
         "--before-src",
         type=Path,
-        help="a copy of src/ before the change (git archive HEAD src | tar -x -C DIR): the "
-        "'before' step and a 'rerun_before' step import veche from it",
+        help="a copy of src/ from an older commit (git archive REV src | tar -x -C DIR): adds a "
+        "'before' step, a nothing-new analyze that imports veche from it",
     )
     ap.add_argument("--_build", type=Path, help=argparse.SUPPRESS)
     ap.add_argument("--_step", nargs=2, help=argparse.SUPPRESS)
@@ -444,9 +374,7 @@ def main() -> None:
         print(json.dumps(step(Path(args._step[0]), args._step[1])))
         return
     work = args.dir or Path(tempfile.mkdtemp(prefix="veche-publish-bench-"))
-    steps = list(args.steps) + (["rerun"] if args.rerun else [])
-    if args.rerun and args.before_src:
-        steps.append("rerun_before")
+    steps = list(args.steps) + (["before"] if args.before_src else [])
     me = [sys.executable, __file__]
     # each step in a fresh process: getrusage's peak is then that step's own
     for n in args.n or [300_000]:
@@ -456,10 +384,10 @@ def main() -> None:
         if "failed" in built:
             continue
         for s in steps:
-            old = args.before_src if s in ("before", "rerun_before") else None
+            old = args.before_src if s == "before" else None
             print(f"N={n:,} {s}: {_child([*me, '--_step', str(d), s], old)}", flush=True)
-        if {"before", "after"} <= set(steps):
-            print(f"N={n:,} after vs before: {compare(d)}", flush=True)
+        if {"before", "rerun"} <= set(steps):
+            print(f"N={n:,} rerun vs before: {compare(d)}", flush=True)
     print(f"stores under {work}")
 
 

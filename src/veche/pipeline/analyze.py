@@ -1,6 +1,7 @@
 """The understanding recipe: what `veche analyze` does, stage by stage.
 
-corpus     one row per distinct text (content hash) with how many asked it
+corpus     one row per distinct text (content hash) with how many asked it, counted in the
+           database; texts are read only for what a stage needs
 embed      vectors for distinct texts not embedded yet (fitted encoder kept beside the store)
 themes     rediscover the two-level themes when the corpus grew enough (ids stay stable),
            else keep the saved model
@@ -20,6 +21,7 @@ import pandas as pd
 
 from veche.config import VecheConfig
 from veche.pipeline.artifacts import Artifacts
+from veche.pipeline.corpus import Corpus
 from veche.pipeline.understand import Understanding, build_shortlists, theme_rows
 from veche.progress import NullProgress, Progress
 from veche.shortlist import ShortlistOptions
@@ -74,12 +76,13 @@ def analyze(
     _check_encoder_switch(astore, name, rebuild_themes)
     run = astore.begin_run(name)
     try:
-        corpus = distinct_corpus(store)
+        corpus = Corpus.of(store)
         if not len(corpus):
             astore.finish_run(run, "done")
             return AnalyzeResult(run, name, 0, 0, 0, 0, False, 0, 0, 0.0, 0, 0.0)
         u = Understanding.open(config, artifacts)
         n_embedded = u.embed(corpus, progress)
+        u.load_models()
         model, rebuilt = themes_for(u, corpus, config, artifacts, rebuild_themes, progress)
         n_before = astore.count_analysed()
         n_new, n_urgent = 0, 0
@@ -121,7 +124,7 @@ def publish(
     astore: AnalysisStore,
     u: Understanding,
     model: ThemeModel,
-    corpus: pd.DataFrame,
+    corpus: Corpus,
     topic_names: dict[str, str],
     options: ShortlistOptions,
     run: int,
@@ -145,20 +148,9 @@ def _check_encoder_switch(astore: AnalysisStore, name: str, rebuild: bool) -> No
         )
 
 
-def distinct_corpus(store: Store) -> pd.DataFrame:
-    """One row per distinct text: content_hash, text, lemmas, lang, n (how many questions share
-    it). The language lets theme labels speak the theme's majority language."""
-    q = store.read_questions(["content_hash", "text", "lemmas", "lang"], chunk=200_000)
-    if not len(q):
-        return pd.DataFrame(columns=["content_hash", "text", "lemmas", "lang", "n"])
-    n = q.groupby("content_hash").size().rename("n")
-    corpus = q.drop_duplicates("content_hash").drop(columns="id").set_index("content_hash")
-    return corpus.join(n).reset_index()
-
-
 def themes_for(
     u: Understanding,
-    corpus: pd.DataFrame,
+    corpus: Corpus,
     config: VecheConfig,
     artifacts: Artifacts,
     rebuild: bool,
@@ -171,22 +163,23 @@ def themes_for(
     # sizes at discovery count questions (duplicates included), like corpus["n"]
     grown = (
         previous is not None
-        and corpus["n"].sum() >= config.analysis.rediscover_growth * previous.fine.sizes.sum()
+        and corpus.sizes.sum() >= config.analysis.rediscover_growth * previous.fine.sizes.sum()
     )
     if previous is not None and not rebuild and not grown:
         return previous, False
     with progress.task(f"discovering themes in {len(corpus):,} distinct texts"):
-        vectors = u.vectors(corpus["content_hash"])
-        weights = corpus["n"].to_numpy(dtype=np.float64)
+        texts = corpus.with_texts()  # labels need every text's lemmas and words
+        vectors = u.vectors(texts["content_hash"])
+        weights = texts["n"].to_numpy(dtype=np.float64)
         # taxonomy topic profiles steer how specific issues merge into broad themes
         topics = np.vstack(
             [
-                u.tagger.predict_proba(corpus.iloc[i : i + 50_000], vectors[i : i + 50_000])
-                for i in range(0, len(corpus), 50_000)
+                u.tagger.predict_proba(texts.iloc[i : i + 50_000], vectors[i : i + 50_000])
+                for i in range(0, len(texts), 50_000)
             ]
         )
         model, _ = discover_themes(
-            vectors, corpus, weights, config.themes, previous=previous, broad_features=topics
+            vectors, texts, weights, config.themes, previous=previous, broad_features=topics
         )
         model.save(where)
     return model, True

@@ -18,6 +18,7 @@ from veche.embed import Encoder, make_encoder
 from veche.embed.vectors import VectorStore
 from veche.geo import RegionResolver
 from veche.pipeline.artifacts import Artifacts
+from veche.pipeline.corpus import Corpus
 from veche.progress import Progress
 from veche.routing import Router
 from veche.shortlist import ShortlistOptions, bounded_shortlist, text_quality
@@ -70,34 +71,36 @@ class Understanding:
             encoder_name=name,
             encoder=encoder,
             store=None,  # type: ignore[arg-type]  # opened by embed(), once the encoder is fitted
-            tagger=None,  # type: ignore[arg-type]
+            tagger=None,  # type: ignore[arg-type]  # opened by load_models(), after embed()
             router=None,  # type: ignore[arg-type]
             resolver=RegionResolver(config.geo),
             urgency=UrgencyDetector(config.urgency),
         )
 
     # -- vectors ---------------------------------------------------------------------------
-    def embed(self, corpus: pd.DataFrame, progress: Progress) -> int:
+    def embed(self, corpus: Corpus, progress: Progress) -> int:
         """Fit the encoder if it has never seen the corpus, then embed every distinct text that
-        has no vector yet. Returns how many were embedded."""
+        has no vector yet (texts read batch by batch). Returns how many were embedded."""
         if self.encoder.needs_fit:
-            sample = corpus
-            if len(corpus) > FIT_SAMPLE:
-                sample = corpus.sample(FIT_SAMPLE, random_state=0)
+            sample = corpus.rows
+            if len(sample) > FIT_SAMPLE:
+                sample = sample.sample(FIT_SAMPLE, random_state=0)
             with progress.task(f"fitting the {self.encoder_name} encoder on {len(sample):,} texts"):
-                self.encoder.fit(sample)
+                self.encoder.fit(corpus.with_texts(sample))
                 self.encoder.save(self.artifacts.encoder(self.encoder_name))
         self.store = VectorStore(
             self.artifacts.vectors(self.encoder_name), self.encoder_name, self.encoder.dim
         )
-        todo = corpus[~self.store.has(corpus["content_hash"].tolist())]
+        todo = corpus.rows[~self.store.has(corpus.hashes.tolist())]
         with progress.task(f"embedding with {self.encoder_name}", total=len(todo)) as task:
-            for i in range(0, len(todo), EMBED_BATCH):
-                part = todo.iloc[i : i + EMBED_BATCH]
+            for part in corpus.iter_texts(todo, EMBED_BATCH):
                 self.store.add(part["content_hash"].tolist(), self.encoder.encode(part))
                 task.advance(len(part))
-        self.tagger, self.router = self._tagger_and_router()
         return len(todo)
+
+    def load_models(self) -> None:
+        """Open the taxonomy tagger and the router (zero-shot ones need the fitted encoder)."""
+        self.tagger, self.router = self._tagger_and_router()
 
     def _tagger_and_router(self) -> tuple[ZeroShotTagger | SupervisedTagger, Router]:
         """Supervised models once `veche train` (or the config) gave some, else the taxonomy:
@@ -185,7 +188,7 @@ def with_meta_columns(frame: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
 
 def theme_rows(
     model: ThemeModel,
-    corpus: pd.DataFrame,
+    corpus: Corpus,
     astore: AnalysisStore,
     topic_names: dict[str, str] | None = None,
 ) -> pd.DataFrame:
@@ -202,7 +205,7 @@ def theme_rows(
     )
     dominant = top["topic"].where(top["n"] >= 0.5 * top["all"])
     centrals = {
-        lv.central[j]: corpus["content_hash"].iloc[int(lv.central[j])]
+        lv.central[j]: corpus.hashes.iloc[int(lv.central[j])]
         for lv in (model.broad, model.fine)
         for j in range(len(lv.ids))
         if int(lv.central[j]) < len(corpus)
@@ -246,7 +249,9 @@ def build_shortlists(
     centroids = pd.Index(model.fine.ids.tolist())
 
     def evaluate(rows: pd.DataFrame) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-        q = astore.read_questions_by_id(rows["question_id"].tolist(), ["content_hash", "text"])
+        q = astore.store.read_questions_by_id(
+            rows["question_id"].tolist(), ["content_hash", "text"]
+        )
         quality, abusive = text_quality(q["text"].tolist())
         vectors = u.vectors(q["content_hash"])
         at = centroids.get_indexer(rows["sub_id"].astype("int64"))

@@ -25,7 +25,7 @@ from sqlalchemy import (
 from sqlalchemy.dialects import postgresql, sqlite
 
 from veche.store.schema import Analysis, AnalysisRun, Question, ShortlistItem, Theme
-from veche.store.store import Store, _records
+from veche.store.store import Store, _columns, _records
 
 ANALYSIS_COLUMNS = [c.name for c in Analysis.__table__.columns]
 THEME_COLUMNS = [c.name for c in Theme.__table__.columns]
@@ -211,19 +211,6 @@ class AnalysisStore:
         out["region_code"] = out["region_code"].astype(object).astype("category")
         return out
 
-    def read_questions_by_id(self, ids: Sequence[int], columns: Sequence[str]) -> pd.DataFrame:
-        """The given question columns (masked text only) for ``ids``, in the order given."""
-        q = Question.__table__
-        cols = [q.c.id, *[q.c[c] for c in columns if c != "id"]]
-        wanted = [int(i) for i in ids]
-        rows = []
-        with self.engine.connect() as conn:
-            for i in range(0, len(wanted), 5_000):
-                stmt = select(*cols).where(q.c.id.in_(wanted[i : i + 5_000]))
-                rows.extend(conn.execute(stmt).all())
-        frame = _columns(rows, [c.name for c in cols]).set_index("id")
-        return frame.reindex(wanted).rename_axis("id").reset_index()
-
     # -- themes and shortlists -------------------------------------------------------------
     def write_themes(self, themes: pd.DataFrame, run_id: int) -> None:
         with self.engine.begin() as conn:
@@ -251,11 +238,3 @@ class AnalysisStore:
                 select(ShortlistItem.__table__).order_by(ShortlistItem.theme_id, ShortlistItem.rank)
             ).all()
         return pd.DataFrame(rows, columns=SHORTLIST_COLUMNS)
-
-
-def _columns(rows: Sequence[Any], names: Sequence[str]) -> pd.DataFrame:
-    """A frame from result rows, built column-wise: pandas inspects every row object when given
-    rows, several times slower at hundreds of thousands."""
-    if not rows:
-        return pd.DataFrame(columns=list(names))
-    return pd.DataFrame(dict(zip(names, zip(*rows, strict=True), strict=True)))
