@@ -33,6 +33,14 @@ def train_from_file(
             raise ValueError(
                 f"{path}: no column {col!r}; columns are: {', '.join(sorted(columns))}"
             )
+    wanted = {
+        "taxonomy.context_columns": config.taxonomy.context_columns if topic_col else [],
+        "routing.context_columns": config.routing.context_columns if route_col else [],
+    }
+    for option, cols in wanted.items():
+        absent = [c for c in cols if c not in columns]
+        if absent:
+            raise ValueError(f"{path}: no column {', '.join(map(repr, absent))} (from {option})")
     artifacts = Artifacts.for_store(config, config.store.url)
     done = []
     if topic_col:

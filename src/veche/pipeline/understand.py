@@ -140,17 +140,18 @@ class Understanding:
         frame = frame.reset_index(drop=True)
         vectors = self.vectors(frame["content_hash"])
         themes = self.assign_themes(vectors, model)
-        proba = self.tagger.predict_proba(frame, vectors)
-        topt = self.config.taxonomy
-        topics = tag_frame(proba, self.tagger.ids, topt.threshold, topt.max_topics)
         places = self.resolver.resolve(frame["text"].tolist(), frame["region"].tolist())
-        # a learnt router may use where the question comes from (e.g. the district)
+        # learnt models may use where the question comes from (the district, or an intake
+        # column kept in meta such as a portal's object type): the saved models' own columns
         context = with_meta_columns(
             frame.assign(
                 region_code=places["region_code"], city=places["city"], district=places["district"]
             ),
-            self.router.options.context_columns,  # the saved model's own columns
+            [*self.tagger.context_columns, *self.router.options.context_columns],
         )
+        proba = self.tagger.predict_proba(context, vectors)
+        topt = self.config.taxonomy
+        topics = tag_frame(proba, self.tagger.ids, topt.threshold, topt.max_topics)
         routes = self.router.route(context, proba, self.tagger.ids)
         urgency = self.urgency.detect(frame["text"].tolist(), frame["lemmas"].tolist())
         return pd.DataFrame(

@@ -29,6 +29,11 @@ class TaxonomyOptions(BaseModel):
     min_label_count: int = Field(
         default=2, ge=1, description="supervised: labels with fewer examples are not learnt"
     )
+    context_columns: list[str] = Field(
+        default_factory=list,
+        description="supervised: categorical intake columns (e.g. a portal's object type) the "
+        "tagger learns beside the text; read from the questions' meta at analysis",
+    )
 
 
 class RoutingOptions(BaseModel):

@@ -4,7 +4,9 @@ A :class:`veche.classify.TextClassifier` in multi-label mode (TF-IDF of characte
 text and of word n-grams of the lemmas; one linear SVM per category, one-vs-rest, so a question
 may carry several; margins turned into probabilities by one Platt sigmoid fitted on out-of-fold
 margins), so its output is a probability comparable with the zero-shot tagger's. Labels seen
-fewer than ``min_label_count`` times are not learnt. Saved and loaded with joblib.
+fewer than ``min_label_count`` times are not learnt. With ``context_columns`` (e.g. the object
+type a city portal records) the model also learns from those intake columns. Saved and loaded
+with joblib.
 """
 
 from __future__ import annotations
@@ -48,10 +50,17 @@ class SupervisedTagger:
         position = {str(c): j for j, c in enumerate(classifier.classes_)}
         self._columns = np.array([position[i] for i in self.ids], dtype=int)
 
+    @property
+    def context_columns(self) -> list[str]:
+        """The intake columns the model was trained with (empty: text only)."""
+        return list(self.classifier.options.context_columns)
+
     def predict_proba(self, docs: pd.DataFrame, vectors: np.ndarray | None = None) -> np.ndarray:
         """(n, k) probabilities, columns in ``self.ids`` (``vectors`` is ignored: same call as
-        the zero-shot tagger)."""
-        return self.classifier.predict_proba(docs)[:, self._columns]
+        the zero-shot tagger). A context column the docs lack counts as unknown (the text
+        decides): theme discovery tags distinct texts, which have no intake metadata."""
+        missing = {c: None for c in self.context_columns if c not in docs.columns}
+        return self.classifier.predict_proba(docs.assign(**missing))[:, self._columns]
 
     def tag(self, docs: pd.DataFrame, vectors: np.ndarray | None = None) -> pd.DataFrame:
         out = tag_frame(
@@ -99,7 +108,8 @@ def train_taxonomy_classifier(
     labels that are not in it, naming them. ``classifier``: the model's settings (default:
     ``ClassifierOptions()``). ``descriptions`` (``label``, ``text``, ``lemmas``; e.g.
     :func:`taxonomy_descriptions`) join the training rows, so categories that analysts have
-    not labelled yet stay assignable instead of vanishing from the supervised tagger."""
+    not labelled yet stay assignable instead of vanishing from the supervised tagger.
+    ``options.context_columns`` of ``docs`` are learnt beside the text."""
     options = options or TaxonomyOptions()
     parts = split_labels(labels)
     if len(parts) != len(docs):
@@ -126,7 +136,8 @@ def train_taxonomy_classifier(
     # rare labels are dropped from each row; a row left with none is a negative for every id
     learnt = set(ids)
     targets = [[x for x in p if x in learnt] for p in parts]
-    model = TextClassifier(classifier or ClassifierOptions()).fit(
-        docs, targets, descriptions=descriptions
+    settings = (classifier or ClassifierOptions()).model_copy(
+        update={"context_columns": list(options.context_columns)}
     )
+    model = TextClassifier(settings).fit(docs, targets, descriptions=descriptions)
     return SupervisedTagger(model, ids, options)

@@ -70,6 +70,11 @@ class ZeroShotTagger:
 
     # ---- prototypes -------------------------------------------------------------------------
 
+    @property
+    def context_columns(self) -> list[str]:
+        """Intake columns the tagger uses beside the text: none (same call as the supervised)."""
+        return []
+
     def fit(self) -> ZeroShotTagger:
         """Embed the categories and fit the calibration (the encoder must be fitted already)."""
         if self.encoder.needs_fit:
