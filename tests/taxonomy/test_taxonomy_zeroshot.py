@@ -35,6 +35,27 @@ def test_clear_questions_get_their_category(tagger: ZeroShotTagger) -> None:
     assert (out["topic_score"] > 0.5).all()
 
 
+def test_english_questions_find_their_category_by_keywords(tagger: ZeroShotTagger) -> None:
+    # the stand-in encoder was fitted on Russian demo texts: only the taxonomy's English
+    # keywords can tell these apart
+    docs = prepare_docs(
+        [
+            "My pension was not indexed this year although I retired at sixty.",
+            "The hospital has no doctor for children, we wait months for treatment.",
+            "Potholes on the road to the bus stop, the route is dangerous.",
+            "The kindergarten and the school in our village have no teacher for English.",
+        ]
+    )
+    assert set(docs["lang"]) == {"en"}
+    out = tagger.tag(docs)
+    assert out["topic"].tolist() == [
+        "pensions",
+        "healthcare",
+        "roads_transport",
+        "school_education",
+    ]
+
+
 def test_scores_are_probabilities_with_sensible_order(tagger: ZeroShotTagger) -> None:
     docs = prepare_docs(["Батареи холодные, отопления нет, управляющая компания не отвечает."])
     p = tagger.predict_proba(docs)[0]

@@ -22,6 +22,8 @@ it as soon as labelled questions exist.
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 import pandas as pd
 from sklearn.linear_model import LogisticRegression
@@ -32,6 +34,12 @@ from veche.taxonomy.options import TaxonomyOptions
 from veche.text import Lemmatizer, prepare_docs
 
 TOP_EXAMPLES = 2
+_LATIN = re.compile(r"[a-z]", re.IGNORECASE)
+
+
+def _keyword_lang(word: str) -> str:
+    """A keyword's lemmatiser language: a single word is too short to detect, its script says."""
+    return "en" if _LATIN.search(word) else "ru"
 
 
 def tag_frame(proba: np.ndarray, ids: list[str], threshold: float, max_topics: int) -> pd.DataFrame:
@@ -88,9 +96,14 @@ class ZeroShotTagger:
         self._ex_owner = owner
         self._desc = vecs[len(texts) :]
         self._ex_lemmas = docs["lemmas"].iloc[: len(texts)].tolist()
-        # keywords as the lemmatiser spells them (ё -> е, plural -> singular ...)
+        # keywords as the lemmatiser spells them (ё -> е, plural -> singular ...), each in its
+        # own language: a taxonomy may list English words beside the Russian ones
         self._keywords = [
-            {lm for k in c.keywords for lm in self.lemmatizer.lemmas(k, "ru", stopwords=False)}
+            {
+                lm
+                for k in c.keywords
+                for lm in self.lemmatizer.lemmas(k, _keyword_lang(k), stopwords=False)
+            }
             for c in cats
         ]
         # prototype sums (examples + description) kept unnormalised for leave-one-out
