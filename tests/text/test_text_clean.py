@@ -25,6 +25,11 @@ from veche.text import clean_text, strip_html
         ("<script>alert(1)</script>вопрос<style>p{color:red}</style>", "вопрос"),
         ('<a href="https://example.ru">ссылка</a> тут', "ссылка тут"),
         ("<ul><li>один</li><li>два</li></ul>", "один\nдва"),
+        # an export that quotes attributes with backticks (the Kursk incident centre's)
+        (
+            "<p style=`margin:0;`><span style=`background-color:rgb(255,255,255);`>Яма</span></p>",
+            "Яма",
+        ),
     ],
 )
 def test_tags_removed(raw: str, expected: str) -> None:
@@ -38,6 +43,7 @@ def test_tags_removed(raw: str, expected: str) -> None:
         ("текст <p", "текст"),
         ('<div class="a"текст дальше', '<div class="a"текст дальше'),  # unrecoverable: left as is
         ("начало <span style='x' <b>жирный</b>", "начало жирный"),
+        ("текст <span style=`color:red", "текст"),
     ],
 )
 def test_broken_tags(raw: str, expected: str) -> None:

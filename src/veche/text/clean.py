@@ -63,15 +63,16 @@ _TAG_NAMES = "|".join(sorted(set(_BLOCK_TAGS) | set(_INLINE_TAGS), key=len, reve
 _NS_TAG = r"(?:o|w|v|m|st1|x):[a-z][a-z0-9]*"  # MS Word / Outlook namespaced tags
 
 _NAMES = rf"(?=[a-zA-Z])(?:{_TAG_NAMES}|{_NS_TAG})"
-# One attribute: name, optionally = "value" / 'value' / value.  Attribute names are ASCII, so
-# "a<b и c>d" is not a tag.
-_ATTR = r"""\s+[a-z_:][\w:.-]*(?:\s*=\s*(?:"[^"<>]*"|'[^'<>]*'|[^\s"'<>`=]+))?"""
+# One attribute: name, optionally = "value" / 'value' / `value` / value (some exports quote
+# with backticks: <span style=`color:red`>).  Attribute names are ASCII, so "a<b и c>d" is not
+# a tag.
+_ATTR = r"""\s+[a-z_:][\w:.-]*(?:\s*=\s*(?:"[^"<>]*"|'[^'<>]*'|`[^`<>]*`|[^\s"'<>`=]+))?"""
 # A well-formed known tag: <br>, <br/>, </p>, <p class="x">, <o:p></o:p>.
 _TAG_RE = re.compile(rf"</?{_NAMES}(?:{_ATTR})*\s*/?>", re.IGNORECASE)
 # A broken known tag, cut off by the next '<' or by the end of the text:
 # '<span style="x" <b>', '<div class="a"' at the end, '<p' at the end.
 _BROKEN_TAG_RE = re.compile(
-    rf"""</?{_NAMES}(?:{_ATTR})+\s*(?:=\s*)?(?:"[^"<>]*|'[^'<>]*)?/?(?=<|$)|</?{_NAMES}\s*/?$""",
+    rf"""</?{_NAMES}(?:{_ATTR})+\s*(?:=\s*)?(?:"[^"<>]*|'[^'<>]*|`[^`<>]*)?/?(?=<|$)|</?{_NAMES}\s*/?$""",
     re.IGNORECASE,
 )
 # Runs of block-level tags (with the whitespace around them) become one line break.
