@@ -176,18 +176,23 @@ def discover_themes(
         raise ValueError("no documents to discover themes in")
     w = np.ones(n) if weights is None else np.asarray(weights, dtype=float)
     pull = w**options.weight_power
-    n_micro, n_fine, n_broad = auto_sizes(n, options)
+    _, n_fine, n_broad = auto_sizes(n, options)
 
     with progress.task("themes", total=5) as task:
         # clustering runs on smoothed vectors; centroids and distances use the raw ones, so
         # ``ThemeModel.assign`` of new questions needs no neighbours
         xs = _smooth(x, options.smooth_neighbors, options.smooth_alpha)
-        micro = _kmeans(xs, n_micro, pull, options)
+        fine = np.empty(n, dtype=np.int64)
+        offset = 0
+        for rows in _language_parts(docs, options):
+            # fixed numbers are shared out by size; automatic sizes apply per part
+            fixed = {k: getattr(options, k) for k in ("n_fine", "n_micro")}
+            part = options.model_copy(
+                update={k: max(1, round(v * len(rows) / n)) for k, v in fixed.items() if v}
+            )
+            fine[rows] = offset + _specific_issues(xs[rows], pull[rows], w[rows], part)
+            offset = int(fine[rows].max()) + 1
         task.advance()
-        micro_c, micro_lab = _centroids(xs, micro, pull)
-        merged = _agglomerate(micro_c, n_fine, options.linkage)
-        fine = merged[micro_lab]
-        fine = _refine(xs, fine, pull, w, options)
         del xs
         task.advance()
         fine_c, fine = _centroids(x, fine, pull)
@@ -267,6 +272,35 @@ def discover_themes(
 
 
 # --- steps -------------------------------------------------------------------------------------
+
+
+def _language_parts(docs: pd.DataFrame, options: ThemeOptions) -> list[np.ndarray]:
+    """Row sets clustered apart: each language with at least ``language_min_texts`` distinct
+    texts (Russian with undetermined), the rest with the largest. A lexical space puts a
+    minority language's questions closer to each other than to anything they ask about, so
+    clustered together they collapse into one or two mixed "issues"."""
+    n = len(docs)
+    if options.language_min_texts <= 0 or "lang" not in docs.columns:
+        return [np.arange(n)]
+    lang = docs["lang"].fillna("und").astype(str).replace({"und": "ru", "": "ru"}).to_numpy()
+    codes, inv, counts = np.unique(lang, return_inverse=True, return_counts=True)
+    own = counts >= options.language_min_texts
+    main = int(counts.argmax())
+    own[main] = True
+    group = np.where(own[inv], inv, main)
+    return [np.flatnonzero(group == g) for g in np.unique(group)]
+
+
+def _specific_issues(
+    xs: np.ndarray, pull: np.ndarray, w: np.ndarray, options: ThemeOptions
+) -> np.ndarray:
+    """Micro-clusters merged into specific issues, borders refined: labels 0..k-1."""
+    n_micro, n_fine, _ = auto_sizes(len(xs), options)
+    micro = _kmeans(xs, n_micro, pull, options)
+    micro_c, micro_lab = _centroids(xs, micro, pull)
+    merged = _agglomerate(micro_c, n_fine, options.linkage)
+    fine = _refine(xs, merged[micro_lab], pull, w, options)
+    return np.unique(fine, return_inverse=True)[1]
 
 
 def _smooth(x: np.ndarray, k: int, alpha: float) -> np.ndarray:

@@ -47,4 +47,7 @@ class ThemeOptions(BaseModel):
     # in; "merge": ward over centroids (+ side features with the weight below)
     broad_by: Literal["features", "merge"] = "features"
     broad_feature_weight: float = Field(0.7, ge=0.0, lt=1.0)
+    # a language with at least this many distinct texts gets specific issues of its own (0: one
+    # clustering for all languages)
+    language_min_texts: int = Field(200, ge=0)
     seed: int = 0
