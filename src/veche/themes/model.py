@@ -162,7 +162,9 @@ def discover_themes(
     """Discover broad themes and fine issues in ``vectors`` (one row per distinct text).
 
     ``docs`` (same rows) has ``text`` and ``lemmas``; ``weights`` is how many questions share
-    each text. With ``previous``, themes that persist keep their ids.
+    each text. With ``previous``, themes that persist keep their ids. Specific issues are found
+    per language (``docs["lang"]``, see ``ThemeOptions.language_min_texts``); broad themes span
+    languages.
 
     ``broad_features`` (same rows, e.g. taxonomy topic probabilities) join the centroids when
     specific issues are merged into broad themes: lexical vectors alone group questions by how
