@@ -20,6 +20,7 @@ from importlib import resources
 from pathlib import Path
 
 from veche.geo.options import GeoOptions
+from veche.text.translit import LATIN_WORD, detranslit
 
 TOKEN_RE = re.compile(r"[^\W_]+(?:-[^\W_]+)*\.?")
 _CYR = re.compile(r"[а-яё]", re.IGNORECASE)
@@ -48,23 +49,6 @@ PLACE_CUES = frozenset(
 _DIRECTIONAL = frozenset(["в", "во", "на"])  # "уезжают в Москву": not where the sender lives
 _CITY_CUES = frozenset(["г", "г.", "гор.", "город"])
 FUZZY_MIN_LEN = 6
-# Latin transliteration back to Cyrillic (longest first): "ya iz respubliki tatarstan"
-_DETR = [
-    ("shch", "щ"), ("sch", "щ"), ("zh", "ж"),
-    ("kh", "х"), ("tsk", "тск"), ("ts", "ц"), ("ch", "ч"), ("sh", "ш"), ("yu", "ю"), ("ya", "я"), ("yo", "е"),
-    ("ye", "е"), ("a", "а"), ("b", "б"), ("v", "в"), ("g", "г"), ("d", "д"), ("e", "е"),
-    ("z", "з"), ("i", "и"), ("y", "й"), ("k", "к"), ("l", "л"), ("m", "м"), ("n", "н"),
-    ("o", "о"), ("p", "п"), ("r", "р"), ("s", "с"), ("t", "т"), ("u", "у"), ("f", "ф"),
-    ("h", "х"), ("c", "к"), ("w", "в"), ("x", "кс"), ("q", "к"), ("j", "й"), ("'", ""),
-]  # fmt: skip
-_DETR_END = {"iy": "ий", "yy": "ый", "oy": "ой", "ey": "ей"}  # adjective endings
-_DETR_RE = re.compile("(?:iy|yy|oy|ey)(?=-|$)|" + "|".join(re.escape(a) for a, _ in _DETR))
-_DETR_MAP = dict(_DETR) | _DETR_END
-_LATIN = re.compile(r"^[a-z'-]+$")
-
-
-def detranslit(tok: str) -> str:
-    return _DETR_RE.sub(lambda m: _DETR_MAP[m.group(0)], tok) if _LATIN.match(tok) else tok
 
 
 def _deletes(w: str) -> set[str]:
@@ -170,7 +154,7 @@ class Gazetteer:
         raw = TOKEN_RE.findall(text)
         if fuzzy:
             raw = [
-                self.correct(detranslit(t.lower().rstrip(".")), bool(_LATIN.match(t.lower())))
+                self.correct(detranslit(t.lower().rstrip(".")), bool(LATIN_WORD.match(t.lower())))
                 for t in raw
             ]
         low = [_norm_token(t) for t in raw]

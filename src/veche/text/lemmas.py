@@ -25,6 +25,8 @@ from collections.abc import Sequence
 from functools import lru_cache
 from importlib import resources
 
+from veche.text.translit import detranslit, mostly_latin
+
 __all__ = ["Lemmatizer", "PLACEHOLDER_RE", "load_stopwords", "tokenize"]
 
 #: Placeholders written by veche.privacy (``[ИМЯ]``, ``[EMAIL]``...): upper-case in brackets.
@@ -73,6 +75,7 @@ _APOSTROPHES = frozenset("'’ʼ`")
 
 _SIMPLEMMA_LANGS = frozenset({"en", "uk"})
 _PYMORPHY_LANGS = frozenset({"ru", "und"})
+_Y_AFTER_CONSONANT = re.compile(r"(?<=[бвгджзклмнпрстфхцчшщ])й")
 
 
 def load_stopwords(lang: str) -> frozenset[str]:
@@ -155,6 +158,7 @@ class Lemmatizer:
         self._stop: frozenset[str] | None = None
         self._ru = lru_cache(maxsize=self.cache_size)(self._ru_lemma)
         self._sm = lru_cache(maxsize=self.cache_size)(self._simplemma_lemma)
+        self._cyr = lru_cache(maxsize=self.cache_size)(self._from_translit)
 
     def __getstate__(self) -> dict:
         return {
@@ -186,6 +190,18 @@ class Lemmatizer:
     def _ru_lemma(self, word: str) -> str:
         return self.morph.parse(word)[0].normal_form.replace("ё", "е")
 
+    def _from_translit(self, word: str) -> str:
+        """A Latin word of a transliterated Russian text in Cyrillic, when that is a Russian
+        word ("otvechaet" -> "отвечает"); else the word as written (a typo stays visible)."""
+        cyr = detranslit(word)
+        if cyr == word:
+            return word
+        # "y" is also how people write "ы" ("krysy"): й never follows a consonant in Russian
+        for form in (cyr, _Y_AFTER_CONSONANT.sub("ы", cyr)):
+            if self.morph.word_is_known(form):
+                return form
+        return word
+
     @staticmethod
     def _simplemma_lemma(word: str, lang: str) -> str:
         import simplemma
@@ -204,11 +220,15 @@ class Lemmatizer:
         sm = self._sm
         sm_lang = lang if lang in _SIMPLEMMA_LANGS else None
         cyr_morph = lang in _PYMORPHY_LANGS or lang == "en"
+        # Russian written in Latin letters: read its words back in Cyrillic
+        translit = lang == "ru" and mostly_latin(text)
         out: list[str] = []
         for tok in tokenize(text):
             if not _HAS_ALNUM_RE.search(tok):
                 continue
             low = tok.lower().strip("-‐‑–—'")
+            if translit:
+                low = self._cyr(low)
             if not _HAS_LETTER_RE.search(low):
                 if not self.keep_numbers:
                     continue
