@@ -10,6 +10,7 @@ batches of ~10,000 texts)::
     dedup_key(text) -> str                    # canonical form for duplicate hashing/shingles
     prepare_docs(texts) -> DataFrame          # text, lang, lemmas, as the store holds them
     plural(n, one, few, many) -> str          # Russian number agreement
+    translit.detranslit(word) -> str          # Russian in Latin letters back to Cyrillic
 
 The conventions are documented in the docstrings of ``clean``, ``language``, ``lemmas`` and
 ``normalize``.
