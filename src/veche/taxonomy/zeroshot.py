@@ -22,8 +22,6 @@ it as soon as labelled questions exist.
 
 from __future__ import annotations
 
-import re
-
 import numpy as np
 import pandas as pd
 from sklearn.linear_model import LogisticRegression
@@ -32,14 +30,14 @@ from veche.embed.base import Encoder, normalize_rows
 from veche.taxonomy.model import Taxonomy
 from veche.taxonomy.options import TaxonomyOptions
 from veche.text import Lemmatizer, prepare_docs
+from veche.text.translit import mostly_latin
 
 TOP_EXAMPLES = 2
-_LATIN = re.compile(r"[a-z]", re.IGNORECASE)
 
 
 def _keyword_lang(word: str) -> str:
     """A keyword's lemmatiser language: a single word is too short to detect, its script says."""
-    return "en" if _LATIN.search(word) else "ru"
+    return "en" if mostly_latin(word) else "ru"
 
 
 def tag_frame(proba: np.ndarray, ids: list[str], threshold: float, max_topics: int) -> pd.DataFrame:

@@ -27,7 +27,7 @@ import pandas as pd
 
 from veche.embed.base import normalize_rows
 from veche.progress import NullProgress, Progress
-from veche.themes.labels import theme_labels
+from veche.themes.labels import language_groups, theme_labels
 from veche.themes.options import ThemeOptions
 from veche.themes.stable import match_ids, overlap_matrix
 
@@ -178,7 +178,7 @@ def discover_themes(
         raise ValueError("no documents to discover themes in")
     w = np.ones(n) if weights is None else np.asarray(weights, dtype=float)
     pull = w**options.weight_power
-    _, n_fine, n_broad = auto_sizes(n, options)
+    _, _, n_broad = auto_sizes(n, options)  # issue counts are sized per language part
 
     with progress.task("themes", total=5) as task:
         # clustering runs on smoothed vectors; centroids and distances use the raw ones, so
@@ -284,8 +284,9 @@ def _language_parts(docs: pd.DataFrame, options: ThemeOptions) -> list[np.ndarra
     n = len(docs)
     if options.language_min_texts <= 0 or "lang" not in docs.columns:
         return [np.arange(n)]
-    lang = docs["lang"].fillna("und").astype(str).replace({"und": "ru", "": "ru"}).to_numpy()
-    codes, inv, counts = np.unique(lang, return_inverse=True, return_counts=True)
+    lang = language_groups(docs["text"].tolist(), docs["lang"].tolist())
+    lang[lang == ""] = "ru"  # no code at all: with Russian, like undetermined
+    _, inv, counts = np.unique(lang, return_inverse=True, return_counts=True)
     own = counts >= options.language_min_texts
     main = int(counts.argmax())
     own[main] = True
