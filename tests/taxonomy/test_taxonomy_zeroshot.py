@@ -9,7 +9,7 @@ import pytest
 from conftest_taxonomy import DEMO_THEMES, StandInEncoder, demo_docs, zero_shot_tagger
 
 from veche.embed import Encoder
-from veche.taxonomy import ZeroShotTagger, load_taxonomy, prepare_docs
+from veche.taxonomy import TaxonomyOptions, ZeroShotTagger, load_taxonomy, prepare_docs
 
 
 @pytest.fixture(scope="module")
@@ -94,3 +94,53 @@ def test_unfitted_encoder_is_refused() -> None:
     assert isinstance(StandInEncoder(), Encoder)
     with pytest.raises(RuntimeError, match="fit the encoder"):
         ZeroShotTagger(load_taxonomy(), StandInEncoder()).fit()
+
+
+def test_categories_with_one_or_two_examples_are_calibrated(demo: pd.DataFrame) -> None:
+    # leaving out a category's only example (or one of two) used to give -inf similarities and
+    # crash the calibration with "Input X contains infinity"
+    from veche.taxonomy import Category, Taxonomy
+
+    tax = Taxonomy(
+        (
+            Category("heating", "Отопление", "Нет отопления, холодные батареи", ("Нет отопления",)),
+            Category(
+                "pension",
+                "Пенсия",
+                "Размер и индексация пенсии",
+                ("Маленькая пенсия", "Пенсию не проиндексировали"),
+            ),
+            Category(
+                "roads",
+                "Дороги",
+                "Ямы на дорогах",
+                ("Яма на дороге", "Дорогу не чинят", "Нет асфальта"),
+            ),
+        )
+    )
+    tagger = ZeroShotTagger(tax, StandInEncoder().fit(demo)).fit()
+    docs = prepare_docs(["Батареи холодные, отопления нет", "Почему пенсия такая маленькая"])
+    p = tagger.predict_proba(docs)
+    assert np.isfinite(p).all()
+    assert [tagger.ids[j] for j in p.argmax(axis=1)] == ["heating", "pension"]
+
+
+def test_at_least_one_topic_scales_low_rows_up_and_keeps_the_ranking(
+    demo: pd.DataFrame,
+) -> None:
+    enc = StandInEncoder().fit(demo)
+    tax = load_taxonomy()
+    on = ZeroShotTagger(tax, enc).fit().predict_proba(demo)
+    off = ZeroShotTagger(tax, enc, TaxonomyOptions(at_least_one=False)).fit().predict_proba(demo)
+    low = off.sum(axis=1) < 1
+    assert low.mean() > 0.1  # the case exists on the demo
+    assert np.allclose(on[low].sum(axis=1), 1.0)
+    assert np.allclose(on[~low], off[~low])
+    assert (on.argmax(axis=1) == off.argmax(axis=1)).all()
+    # the top score comes closer to how often the top topic is right (under-confident before)
+    truth = [set(t.split(";")) for t in demo["themes"]]
+    ids = np.asarray(tax.ids)
+    hit = np.array([DEMO_THEMES[t] in s for t, s in zip(ids[on.argmax(1)], truth, strict=True)])
+    gap_on = abs(on.max(axis=1).mean() - hit.mean())
+    gap_off = abs(off.max(axis=1).mean() - hit.mean())
+    assert gap_on < gap_off, (gap_on, gap_off)

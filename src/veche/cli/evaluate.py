@@ -15,6 +15,7 @@ from veche.cli import app, console, err
 class Mode(StrEnum):
     cluster = "cluster"
     classify = "classify"
+    zero_shot = "zero-shot"
 
 
 @app.command("eval")
@@ -25,7 +26,11 @@ def eval_(
     text: Annotated[str, typer.Option("--text", help="the text column")],
     label: Annotated[str, typer.Option("--label", help="the label column")],
     mode: Annotated[
-        Mode, typer.Option(help="cluster: themes vs labels; classify: a classifier")
+        Mode,
+        typer.Option(
+            help="cluster: themes vs labels; classify: a classifier trained on labels; "
+            "zero-shot: a taxonomy's topics with no training"
+        ),
     ] = (Mode.classify),
     train_frac: Annotated[
         float, typer.Option(min=0.001, max=1.0, help="share of training rows that keep labels")
@@ -72,10 +77,24 @@ def eval_(
         bool,
         typer.Option("--balanced", help="classify: weight classes inversely to their frequency"),
     ] = False,
+    taxonomy: Annotated[
+        Path | None,
+        typer.Option(
+            help="zero-shot: a taxonomy YAML whose categories the labels name (by id or name); "
+            "default: one category per label, described by its name"
+        ),
+    ] = None,
+    examples: Annotated[
+        str | None,
+        typer.Option(
+            help="zero-shot without --taxonomy: a finer label column whose values under each "
+            "label are that label's examples (e.g. SPb reason under category)"
+        ),
+    ] = None,
     distinct: Annotated[
-        bool, typer.Option("--distinct", help="score distinct texts only (cluster)")
+        bool, typer.Option("--distinct", help="score distinct texts only (cluster, zero-shot)")
     ] = False,
-    encoder: Annotated[str, typer.Option(help="encoder for cluster mode")] = "tfidf",
+    encoder: Annotated[str, typer.Option(help="encoder for cluster and zero-shot modes")] = "tfidf",
     k: Annotated[
         int | None, typer.Option(help="themes to find (default: number of labels)")
     ] = None,
@@ -86,6 +105,7 @@ def eval_(
 ) -> None:
     """Score veche on a labelled file: NMI/ARI of themes (cluster) or accuracy/macro-F1 (classify)."""
     from veche.eval import EvalDataError, load_labelled
+    from veche.taxonomy import TaxonomyError
 
     try:
         with console.status(f"reading and preparing {data}"):
@@ -96,6 +116,19 @@ def eval_(
 
             with console.status(f"finding themes in {len(df):,} texts ({encoder})"):
                 metrics = evaluate_cluster(df, distinct=distinct, encoder=encoder, k=k, seed=seed)
+        elif mode is Mode.zero_shot:
+            from veche.eval.zeroshot import evaluate_zero_shot
+            from veche.taxonomy import load_taxonomy
+
+            if taxonomy is not None and examples is not None:
+                raise EvalDataError(
+                    "--examples builds a taxonomy from the labels: not with --taxonomy"
+                )
+            tax = load_taxonomy(taxonomy) if taxonomy is not None else None
+            with console.status(f"assigning topics to {len(df):,} texts ({encoder})"):
+                metrics = evaluate_zero_shot(
+                    df, taxonomy=tax, examples_col=examples, encoder=encoder, distinct=distinct
+                )
         else:
             from veche.classify import ClassifierOptions
             from veche.eval.classify import evaluate_classify
@@ -128,7 +161,7 @@ def eval_(
                     encoder=dense,
                     progress=progress,
                 )
-    except (EvalDataError, ValueError) as exc:
+    except (EvalDataError, TaxonomyError, ValueError) as exc:
         err.print(f"[red]error:[/] {exc}")
         raise typer.Exit(2) from exc
     metrics = {"data": str(data), "text": text, "label": label, "mode": mode.value, **metrics}

@@ -22,6 +22,11 @@ class TaxonomyOptions(BaseModel):
     use_keywords: bool = Field(
         default=True, description="add lexical evidence: the category's keywords among the lemmas"
     )
+    at_least_one: bool = Field(
+        default=True,
+        description="zero-shot: scale a question's topic probabilities up to sum to 1 when they "
+        "sum below it (every question raises at least one topic)",
+    )
     supervised_model: str | None = Field(
         default=None,
         description="a model saved by `veche train --labels`; used instead of zero-shot",
