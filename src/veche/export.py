@@ -1,7 +1,13 @@
-"""Export stored questions with their metadata, language, duplicate group and campaign flag.
+"""Export stored questions with their metadata, language, duplicate group and campaign flag,
+and, once ``veche analyze`` has run, what it found: themes, taxonomy topics, responsible body,
+region, urgency (empty for questions not analysed yet).
 
 Masked text by default; raw text and contacts only for roles allowed to see them, and every
 such export is written to the raw-access log.
+
+The export is also how analysts correct the taxonomy: add a column (say ``topic_checked``), fill
+in the right topic ids for the questions you reviewed, and ``veche train --labels FILE --topic
+topic_checked`` learns from those rows only (rows left empty are not labels).
 """
 
 from __future__ import annotations
@@ -42,6 +48,30 @@ GROUP_FIELDS = {
 }
 
 
+# analysis columns as exported (None: the same name)
+ANALYSIS_FIELDS: dict[str, str | None] = {
+    "theme_id": None,
+    "broad_id": "broad_theme_id",
+    "is_other": None,
+    "topic": None,
+    "topic_score": None,
+    "topics": None,
+    "route": None,
+    "route_score": None,
+    "region_code": None,
+    "city": None,
+    "district": None,
+    "urgent": None,
+    "urgency_kinds": None,
+    "urgency_score": None,
+}
+ANALYSIS_ORDER = [
+    "theme_id", "theme", "broad_theme_id", "broad_theme", "is_other", "topic", "topic_name",
+    "topic_score", "topics", "route", "route_score", "region_code", "city", "district", "urgent",
+    "urgency_kinds", "urgency_score",
+]  # fmt: skip
+
+
 class RawAccessDenied(PermissionError):
     pass
 
@@ -55,8 +85,10 @@ def export(
     raw_roles: list[str] | None = None,
     actor: str | None = None,
     chunk: int = 50_000,
+    topic_names: dict[str, str] | None = None,
 ) -> int:
-    """Write every stored question to ``out`` (format by extension); returns the row count."""
+    """Write every stored question to ``out`` (format by extension); returns the row count.
+    ``topic_names`` (taxonomy id -> name) fills ``topic_name`` beside the ids."""
     suffix = out.suffix.lower()
     if suffix not in FORMATS:
         raise ValueError(f"{out}: unknown export format {suffix!r} (use {', '.join(FORMATS)})")
@@ -69,19 +101,34 @@ def export(
             f"{store.count():,} rows do not fit in one XLSX sheet; use .csv or .parquet"
         )
     out.parent.mkdir(parents=True, exist_ok=True)
-    frames = _frames(store, raw, chunk)
+    frames = _frames(store, raw, chunk, topic_names or {})
     n = {".csv": _csv, ".jsonl": _jsonl, ".xlsx": _xlsx, ".parquet": _parquet}[suffix](frames, out)
     if raw:
         store.log_raw_access(role=role, action="export", detail=str(out), n_rows=n, actor=actor)
     return n
 
 
-def _frames(store: Store, raw: bool, chunk: int) -> Iterator[pd.DataFrame]:
+def _frames(
+    store: Store, raw: bool, chunk: int, topic_names: dict[str, str]
+) -> Iterator[pd.DataFrame]:
+    from veche.store.analysis import AnalysisStore
+
     groups = store.read_groups()[["id", *GROUP_FIELDS]].rename(
         columns={"id": "group_id", **GROUP_FIELDS}
     )
+    astore = AnalysisStore(store)
+    themes = astore.read_themes()
+    labels = {
+        lvl: dict(zip(t["id"], t["label"], strict=True)) for lvl, t in themes.groupby("level")
+    }
     for frame in store.iter_frames(QUESTION_FIELDS, chunk=chunk):
         frame = frame.merge(groups, on="group_id", how="left")
+        found = astore.read_analysis_between(
+            int(frame["id"].iloc[0]), int(frame["id"].iloc[-1]), list(ANALYSIS_FIELDS)
+        )
+        frame = frame.merge(
+            _analysis(found, labels, topic_names), left_on="id", right_on="question_id", how="left"
+        ).drop(columns="question_id")
         frame["meta"] = [json.dumps(m or {}, ensure_ascii=False) for m in frame["meta"]]
         frame["created_at"] = pd.to_datetime(frame["created_at"], utc=True)
         if raw:
@@ -90,6 +137,21 @@ def _frames(store: Store, raw: bool, chunk: int) -> Iterator[pd.DataFrame]:
                 columns=["question_id"]
             )
         yield _typed(frame)
+
+
+def _analysis(
+    found: pd.DataFrame, labels: dict[str, dict[int, str]], topic_names: dict[str, str]
+) -> pd.DataFrame:
+    """Analysis rows as exported: theme labels beside their ids, topics as ``id:p; id:p``."""
+    out = found.rename(columns={k: v for k, v in ANALYSIS_FIELDS.items() if v})
+    out["theme"] = out["theme_id"].map(labels.get("fine", {}))
+    out["broad_theme"] = out["broad_theme_id"].map(labels.get("broad", {}))
+    out["topic_name"] = out["topic"].map(topic_names)
+    out["topics"] = [
+        "; ".join(f"{t}:{p:.2f}" for t, p in ts) if isinstance(ts, list) else None
+        for ts in out["topics"]
+    ]
+    return out[["question_id", *ANALYSIS_ORDER]]
 
 
 _STRINGS = [
@@ -106,8 +168,21 @@ _STRINGS = [
     "name",
     "phone",
     "email",
+    "theme",
+    "broad_theme",
+    "topic",
+    "topic_name",
+    "topics",
+    "route",
+    "region_code",
+    "city",
+    "district",
+    "urgency_kinds",
 ]
-_INTS = ["age", "group_id", "group_size", "group_senders", "source_row"]
+_INTS = ["age", "group_id", "group_size", "group_senders", "source_row", "theme_id",
+         "broad_theme_id"]  # fmt: skip
+_FLOATS = ["group_similarity", "campaign_score", "topic_score", "route_score", "urgency_score"]
+_BOOLS = ["campaign", "is_other", "urgent"]
 
 
 def _typed(frame: pd.DataFrame) -> pd.DataFrame:
@@ -117,9 +192,10 @@ def _typed(frame: pd.DataFrame) -> pd.DataFrame:
             frame[c] = frame[c].astype("string")
     for c in _INTS:
         frame[c] = pd.to_numeric(frame[c]).astype("Int64")
-    for c in ("group_similarity", "campaign_score"):
+    for c in _FLOATS:
         frame[c] = pd.to_numeric(frame[c]).astype("Float64")
-    frame["campaign"] = frame["campaign"].astype("boolean")
+    for c in _BOOLS:
+        frame[c] = frame[c].astype("boolean")
     return frame
 
 

@@ -12,7 +12,8 @@ from rich.console import Console
 from veche.config import VecheConfig, load_config
 
 app = typer.Typer(
-    help="Sort a flood of citizens' questions: intake, masking, duplicates, campaigns.",
+    help="Sort a flood of citizens' questions: intake, masking, duplicates, campaigns, themes, "
+    "topics, routing, regions, urgency, shortlists and the picture of the day.",
     no_args_is_help=True,
     pretty_exceptions_enable=False,
 )
@@ -145,21 +146,28 @@ def export(
     db: DbOpt = None,
     config: ConfigOpt = None,
 ) -> None:
-    """Export stored questions (masked text unless --raw)."""
+    """Export stored questions with what `analyze` found (masked text unless --raw)."""
     from veche.export import RawAccessDenied
     from veche.export import export as run_export
     from veche.store import Store
+    from veche.taxonomy import TaxonomyError, load_taxonomy
 
     cfg = _config(config, **{"store.url": db})
     try:
+        taxonomy = load_taxonomy(cfg.taxonomy.path)
         with console.status(f"exporting to {out}"):
             n = run_export(
-                Store.open(cfg.store.url), out, raw=raw, role=role, raw_roles=cfg.privacy.raw_roles
+                Store.open(cfg.store.url),
+                out,
+                raw=raw,
+                role=role,
+                raw_roles=cfg.privacy.raw_roles,
+                topic_names={c.id: c.name for c in taxonomy.categories},
             )
     except RawAccessDenied as exc:
         err.print(f"[red]refused:[/] {exc}")
         raise typer.Exit(3) from exc
-    except ValueError as exc:
+    except (TaxonomyError, ValueError) as exc:
         err.print(f"[red]error:[/] {exc}")
         raise typer.Exit(2) from exc
     console.print(f"exported {n:,} questions to {out}" + (" (raw text; logged)" if raw else ""))

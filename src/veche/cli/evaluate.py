@@ -103,7 +103,8 @@ def eval_(
         bool, typer.Option("--json", help="print the metrics as one JSON object on the last line")
     ] = False,
 ) -> None:
-    """Score veche on a labelled file: NMI/ARI of themes (cluster) or accuracy/macro-F1 (classify)."""
+    """Score veche on a labelled file: NMI/ARI of themes (cluster), accuracy/macro-F1 of a
+    classifier (classify) or of a taxonomy with no training (zero-shot)."""
     from veche.eval import EvalDataError, load_labelled
     from veche.taxonomy import TaxonomyError
 

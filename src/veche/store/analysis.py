@@ -131,6 +131,18 @@ class AnalysisStore:
             rows = conn.execute(stmt).all()
         return pd.DataFrame(rows, columns=[c.name for c in [*acols, *qcols]])
 
+    def read_analysis_between(
+        self, first_id: int, last_id: int, columns: Sequence[str]
+    ) -> pd.DataFrame:
+        """``question_id`` and the analysis ``columns`` of questions ``first_id..last_id``: one
+        chunk of an export at a time (the primary key covers the range)."""
+        a = Analysis.__table__
+        cols = [a.c.question_id, *(a.c[c] for c in columns if c != "question_id")]
+        stmt = select(*cols).where(a.c.question_id.between(first_id, last_id))
+        with self.engine.connect() as conn:
+            rows = conn.execute(stmt).all()
+        return pd.DataFrame(rows, columns=[c.name for c in cols])
+
     # -- aggregates for publishing (bounded memory at millions of rows) ---------------------
     def summary(self) -> dict[str, int]:
         """How many questions are analysed, flagged "other", urgent."""

@@ -1,0 +1,78 @@
+"""`veche export` after `analyze`: every question with its themes, topics, body, region and
+urgency; and the analysts' review loop (export -> fill a column -> `veche train`)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from veche.config import VecheConfig
+from veche.demo import generate, write_event
+from veche.export import ANALYSIS_ORDER, export
+from veche.pipeline import group_duplicates, ingest
+from veche.pipeline.analyze import analyze
+from veche.pipeline.train import train_from_file
+from veche.store import Store
+from veche.store.analysis import AnalysisStore
+from veche.taxonomy import load_taxonomy
+
+
+@pytest.fixture
+def analysed(config: VecheConfig, store: Store, tmp_path: Path) -> tuple[VecheConfig, Store]:
+    path, _ = write_event(generate(n=700, seed=5), tmp_path / "demo.parquet")
+    ingest([path], config, store)
+    group_duplicates(store, config)
+    analyze(store, config)
+    return config, store
+
+
+def test_export_carries_the_analysis(analysed: tuple[VecheConfig, Store], tmp_path: Path) -> None:
+    config, store = analysed
+    names = {c.id: c.name for c in load_taxonomy().categories}
+    out = tmp_path / "questions.xlsx"
+    assert export(store, out, chunk=250, topic_names=names) == store.count()
+    df = pd.read_excel(out)
+    assert set(ANALYSIS_ORDER) <= set(df.columns)
+    themes = AnalysisStore(store).read_themes()
+    broad = themes[themes.level == "broad"].set_index("id")["label"]
+    # every analysed question names its themes by id and label, the label matching the store's
+    assert df["theme_id"].notna().all() and df["broad_theme_id"].notna().all()
+    assert (df["broad_theme"] == df["broad_theme_id"].map(broad)).all()
+    assert set(df["topic"]) <= set(names) and (df["topic_name"] == df["topic"].map(names)).all()
+    # "id:p; id:p", best first, the first being the top topic with its score
+    first = df["topics"].str.split("; ").str[0].str.split(":")
+    assert (first.str[0] == df["topic"]).all()
+    assert (first.str[1].astype(float) - df["topic_score"]).abs().max() <= 0.0051  # 2 decimals
+    assert df["route"].notna().all() and df["region_code"].notna().mean() > 0.5
+    assert df["urgent"].dtype == bool and 0 < df["urgent"].sum() < len(df)
+
+
+def test_export_before_analysis_has_empty_analysis_columns(
+    config: VecheConfig, store: Store, tmp_path: Path
+) -> None:
+    path, _ = write_event(generate(n=120, seed=6), tmp_path / "demo.parquet")
+    ingest([path], config, store)
+    out = tmp_path / "q.parquet"
+    export(store, out, chunk=50)  # several chunks: one schema
+    df = pd.read_parquet(out)
+    assert len(df) == 120 and set(ANALYSIS_ORDER) <= set(df.columns)
+    assert df[["theme_id", "topic", "urgent"]].isna().all().all()
+
+
+def test_reviewed_rows_train_the_taxonomy(
+    analysed: tuple[VecheConfig, Store], tmp_path: Path
+) -> None:
+    config, store = analysed
+    out = tmp_path / "review.csv"
+    export(store, out)
+    df = pd.read_csv(out, dtype=str, keep_default_na=False)
+    # an analyst confirms 40 assignments and corrects 20; the other rows stay unreviewed
+    checked = df["topic"].copy()
+    checked[:] = ""
+    checked.iloc[:40] = df["topic"].iloc[:40]
+    checked.iloc[40:60] = "pensions"
+    df.assign(topic_checked=checked).to_csv(out, index=False)
+    done = train_from_file(config, out, text_col="text", topic_col="topic_checked", route_col=None)
+    assert done and "from 60 labelled questions" in done[0], done
