@@ -13,10 +13,12 @@ from veche.demo import generate, write_event
 from veche.export import ANALYSIS_ORDER, export
 from veche.pipeline import group_duplicates, ingest
 from veche.pipeline.analyze import analyze
+from veche.pipeline.artifacts import Artifacts
 from veche.pipeline.train import train_from_file
+from veche.pipeline.understand import TAGGER_FILE, Understanding
 from veche.store import Store
 from veche.store.analysis import AnalysisStore
-from veche.taxonomy import load_taxonomy
+from veche.taxonomy import BlendedTagger, SupervisedTagger, load_taxonomy
 
 
 @pytest.fixture
@@ -76,3 +78,17 @@ def test_reviewed_rows_train_the_taxonomy(
     df.assign(topic_checked=checked).to_csv(out, index=False)
     done = train_from_file(config, out, text_col="text", topic_col="topic_checked", route_col=None)
     assert done and "from 60 labelled questions" in done[0], done
+    # 40 of the 60 labels are zero-shot's own answers: the mix with zero-shot must win
+    artifacts = Artifacts.for_store(config, config.store.url)
+    saved = SupervisedTagger.load(artifacts.taxonomy / TAGGER_FILE)
+    assert saved.blend_weight < 1.0
+    assert f"mixed with zero-shot at weight {saved.blend_weight:.2f}" in done[0], done
+    understanding = Understanding.open(config, artifacts)
+    understanding.load_models()
+    assert isinstance(understanding.tagger, BlendedTagger)
+    # new questions are tagged by the mix
+    path, _ = write_event(generate(n=80, seed=8), tmp_path / "more.parquet")
+    ingest([path], config, store)
+    group_duplicates(store, config)
+    assert analyze(store, config).n_new == 80
+    assert AnalysisStore(store).count_analysed() == store.count()

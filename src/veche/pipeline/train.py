@@ -1,19 +1,34 @@
 """`veche train`: learn the taxonomy and routing from a labelled file.
 
 The models are saved beside the store (see :mod:`veche.pipeline.artifacts`); the next
-`veche analyze` uses them for new questions instead of zero-shot.
+`veche analyze` uses them for new questions instead of zero-shot. While the labels are few the
+taxonomy tagger is mixed with zero-shot, at a weight chosen by cross-validation on the labels
+(:mod:`veche.taxonomy.blend`).
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
+
+import pandas as pd
 
 from veche.config import VecheConfig
 from veche.eval.data import load_labelled, read_table
 from veche.pipeline.artifacts import Artifacts
-from veche.pipeline.understand import ROUTER_FILE, TAGGER_FILE
+from veche.pipeline.understand import ROUTER_FILE, TAGGER_FILE, open_encoder
 from veche.routing import Router
-from veche.taxonomy import load_taxonomy, taxonomy_descriptions, train_taxonomy_classifier
+from veche.taxonomy import (
+    SupervisedTagger,
+    Taxonomy,
+    ZeroShotTagger,
+    choose_weight,
+    load_taxonomy,
+    taxonomy_descriptions,
+    train_taxonomy_classifier,
+)
+
+BLEND_SAMPLE = 3000
 
 
 def train_from_file(
@@ -46,19 +61,25 @@ def train_from_file(
     if topic_col:
         docs = load_labelled(path, text_col, topic_col)
         taxonomy = load_taxonomy(config.taxonomy.path)
-        # the taxonomy's own names and examples keep unlabelled categories assignable
-        tagger = train_taxonomy_classifier(
-            docs,
-            docs["label"].tolist(),
-            config.taxonomy,
-            known_ids=taxonomy.ids,
-            descriptions=taxonomy_descriptions(taxonomy),
-        )
+
+        def fit(rows: pd.DataFrame, labels: list[str]) -> SupervisedTagger:
+            # the taxonomy's own names and examples keep unlabelled categories assignable
+            return train_taxonomy_classifier(
+                rows,
+                labels,
+                config.taxonomy,
+                known_ids=taxonomy.ids,
+                descriptions=taxonomy_descriptions(taxonomy),
+            )
+
+        tagger = fit(docs, docs["label"].tolist())
+        blend = _blend_with_zero_shot(config, artifacts, taxonomy, docs, fit)
+        tagger.blend_weight = blend[0]
         artifacts.taxonomy.mkdir(parents=True, exist_ok=True)
         tagger.save(artifacts.taxonomy / TAGGER_FILE)
         done.append(
             f"taxonomy: learnt {len(tagger.ids)} topics from {len(docs):,} labelled questions "
-            f"-> {artifacts.taxonomy / TAGGER_FILE}"
+            f"-> {artifacts.taxonomy / TAGGER_FILE}; {blend[1]}"
         )
     if route_col:
         docs = load_labelled(path, text_col, route_col)
@@ -70,3 +91,32 @@ def train_from_file(
             f"-> {artifacts.routing / ROUTER_FILE}"
         )
     return done
+
+
+def _blend_with_zero_shot(
+    config: VecheConfig,
+    artifacts: Artifacts,
+    taxonomy: Taxonomy,
+    docs: pd.DataFrame,
+    fit: Callable[[pd.DataFrame, list[str]], SupervisedTagger],
+) -> tuple[float, str]:
+    """The learnt tagger's weight against zero-shot (cross-validated on ``docs``) and a line
+    saying so. Zero-shot needs the corpus encoder: before any `veche analyze` there is none,
+    and the learnt tagger is used alone."""
+    encoder = open_encoder(config, artifacts)
+    if encoder.needs_fit:
+        return 1.0, "used alone (no analysed corpus yet to compare it with zero-shot)"
+    zero_shot = ZeroShotTagger(taxonomy, encoder, config.taxonomy).fit()
+    # the choice needs hundreds of questions, not all of a big history (e5 embeds ~20/s)
+    if len(docs) > BLEND_SAMPLE:
+        docs = docs.sample(BLEND_SAMPLE, random_state=0).reset_index(drop=True)
+    proba = zero_shot.predict_proba(docs, encoder.encode(docs))
+    choice = choose_weight(docs, docs["label"].tolist(), proba, zero_shot.ids, fit)
+    acc = choice.accuracy
+    measured = (
+        f"{choice.n:,}-question cross-validation, top topic right: learnt alone "
+        f"{acc[1.0]:.2f}, zero-shot {acc[0.0]:.2f}, chosen mix {acc[choice.weight]:.2f}"
+    )
+    if choice.weight >= 1.0:
+        return 1.0, f"used alone ({measured})"
+    return choice.weight, f"mixed with zero-shot at weight {choice.weight:.2f} ({measured})"

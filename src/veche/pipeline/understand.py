@@ -24,9 +24,11 @@ from veche.routing import Router
 from veche.shortlist import ShortlistOptions, bounded_shortlist, text_quality
 from veche.store.analysis import AnalysisStore
 from veche.taxonomy import (
+    BlendedTagger,
     SupervisedTagger,
     ZeroShotTagger,
     load_taxonomy,
+    make_tagger,
     tag_frame,
 )
 from veche.themes import ThemeModel
@@ -48,6 +50,15 @@ def _encoder_options(config: VecheConfig, name: str) -> dict[str, Any]:
     }.get(name, {})
 
 
+def open_encoder(config: VecheConfig, artifacts: Artifacts) -> Encoder:
+    """The configured encoder, loaded from ``artifacts`` when `analyze` has fitted it before
+    (``needs_fit`` tells whether it still has to see the corpus)."""
+    name = config.analysis.encoder
+    encoder = make_encoder(name, **_encoder_options(config, name))
+    encoder.load(artifacts.encoder(name))
+    return encoder
+
+
 @dataclass
 class Understanding:
     config: VecheConfig
@@ -55,21 +66,18 @@ class Understanding:
     encoder_name: str
     encoder: Encoder
     store: VectorStore
-    tagger: ZeroShotTagger | SupervisedTagger
+    tagger: ZeroShotTagger | SupervisedTagger | BlendedTagger
     router: Router
     resolver: RegionResolver
     urgency: UrgencyDetector
 
     @classmethod
     def open(cls, config: VecheConfig, artifacts: Artifacts) -> Understanding:
-        name = config.analysis.encoder
-        encoder = make_encoder(name, **_encoder_options(config, name))
-        encoder.load(artifacts.encoder(name))
         return cls(
             config=config,
             artifacts=artifacts,
-            encoder_name=name,
-            encoder=encoder,
+            encoder_name=config.analysis.encoder,
+            encoder=open_encoder(config, artifacts),
             store=None,  # type: ignore[arg-type]  # opened by embed(), once the encoder is fitted
             tagger=None,  # type: ignore[arg-type]  # opened by load_models(), after embed()
             router=None,  # type: ignore[arg-type]
@@ -102,17 +110,14 @@ class Understanding:
         """Open the taxonomy tagger and the router (zero-shot ones need the fitted encoder)."""
         self.tagger, self.router = self._tagger_and_router()
 
-    def _tagger_and_router(self) -> tuple[ZeroShotTagger | SupervisedTagger, Router]:
-        """Supervised models once `veche train` (or the config) gave some, else the taxonomy:
-        zero-shot topics, and each topic's responsible body."""
+    def _tagger_and_router(
+        self,
+    ) -> tuple[ZeroShotTagger | SupervisedTagger | BlendedTagger, Router]:
+        """Supervised models once `veche train` (or the config) gave some (the tagger mixed with
+        zero-shot while its labels are few), else the taxonomy: zero-shot topics, and each
+        topic's responsible body."""
         topt, ropt = self.config.taxonomy, self.config.routing
-        trained = self.artifacts.taxonomy / TAGGER_FILE
-        if topt.supervised_model or trained.exists():
-            tagger: ZeroShotTagger | SupervisedTagger = SupervisedTagger.load(
-                topt.supervised_model or trained, topt
-            )
-        else:
-            tagger = ZeroShotTagger(load_taxonomy(topt.path), self.encoder, topt).fit()
+        tagger = make_tagger(topt, self.encoder, self.artifacts.taxonomy / TAGGER_FILE)
         learnt = self.artifacts.routing / ROUTER_FILE
         if ropt.model or learnt.exists():
             router = Router.load(ropt.model or learnt, ropt)

@@ -4,12 +4,15 @@
 * ``ZeroShotTagger(taxonomy, encoder).fit().tag(docs, vectors)``: calibrated scores from the
   descriptions, examples and keywords;
 * ``train_taxonomy_classifier(docs, labels)`` -> ``SupervisedTagger``: the same output, learnt
-  from labelled questions.
+  from labelled questions;
+* ``BlendedTagger(learnt, zero_shot, weight)`` and ``choose_weight``: the two mixed while the
+  labels are few, the weight chosen by cross-validation on them.
 """
 
 from __future__ import annotations
 
 import importlib
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from veche.taxonomy.model import Category, Taxonomy, TaxonomyError, load_taxonomy, parse_taxonomy
@@ -17,6 +20,7 @@ from veche.taxonomy.options import RoutingOptions, TaxonomyOptions
 
 if TYPE_CHECKING:
     from veche.embed.base import Encoder
+    from veche.taxonomy.blend import BlendChoice, BlendedTagger, choose_weight
     from veche.taxonomy.supervised import (
         SupervisedTagger,
         taxonomy_descriptions,
@@ -27,6 +31,9 @@ if TYPE_CHECKING:
 # the taggers pull in scikit-learn: imported on first use, so that reading the configuration
 # (which imports TaxonomyOptions from here) stays fast
 _LAZY = {
+    "BlendChoice": "blend",
+    "BlendedTagger": "blend",
+    "choose_weight": "blend",
     "SupervisedTagger": "supervised",
     "train_taxonomy_classifier": "supervised",
     "taxonomy_descriptions": "supervised",
@@ -43,6 +50,8 @@ def __getattr__(name: str) -> Any:
 
 
 __all__ = [
+    "BlendChoice",
+    "BlendedTagger",
     "Category",
     "RoutingOptions",
     "SupervisedTagger",
@@ -51,6 +60,7 @@ __all__ = [
     "TaxonomyOptions",
     "ZeroShotTagger",
     "load_taxonomy",
+    "choose_weight",
     "make_tagger",
     "parse_taxonomy",
     "prepare_docs",
@@ -61,16 +71,28 @@ __all__ = [
 
 
 def make_tagger(
-    options: TaxonomyOptions | None = None, encoder: Encoder | None = None
-) -> ZeroShotTagger | SupervisedTagger:
-    """The tagger the config asks for: the supervised model when one was trained, else zero-shot
-    over the configured taxonomy with ``encoder`` (already fitted on the corpus)."""
+    options: TaxonomyOptions | None = None,
+    encoder: Encoder | None = None,
+    trained: str | Path | None = None,
+) -> ZeroShotTagger | SupervisedTagger | BlendedTagger:
+    """The tagger the config asks for: a learnt model (``options.supervised_model``, else the
+    ``trained`` file when it exists), mixed with zero-shot when training found that better (see
+    ``veche.taxonomy.blend``); else zero-shot over the configured taxonomy. Zero-shot needs
+    ``encoder``, already fitted on the corpus."""
+    from veche.taxonomy.blend import BlendedTagger
     from veche.taxonomy.supervised import SupervisedTagger
     from veche.taxonomy.zeroshot import ZeroShotTagger
 
     options = options or TaxonomyOptions()
-    if options.supervised_model:
-        return SupervisedTagger.load(options.supervised_model, options)
+    path = options.supervised_model or (
+        trained if trained is not None and Path(trained).exists() else None
+    )
+    learnt = SupervisedTagger.load(path, options) if path else None
+    if learnt is not None and learnt.blend_weight >= 1.0:
+        return learnt
     if encoder is None:
         raise ValueError("zero-shot tagging needs the corpus encoder")
-    return ZeroShotTagger(load_taxonomy(options.path), encoder, options).fit()
+    zero_shot = ZeroShotTagger(load_taxonomy(options.path), encoder, options).fit()
+    if learnt is None:
+        return zero_shot
+    return BlendedTagger(learnt, zero_shot, learnt.blend_weight)

@@ -47,6 +47,8 @@ class SupervisedTagger:
         self.classifier = classifier
         self.ids = list(ids)
         self.options = options or TaxonomyOptions()
+        # its weight against zero-shot at analysis (``veche.taxonomy.blend``; 1: alone)
+        self.blend_weight = 1.0
         position = {str(c): j for j, c in enumerate(classifier.classes_)}
         self._columns = np.array([position[i] for i in self.ids], dtype=int)
 
@@ -70,7 +72,8 @@ class SupervisedTagger:
         return out
 
     def save(self, path: str | Path) -> None:
-        joblib.dump({"format": _FORMAT, "ids": self.ids, "classifier": self.classifier}, Path(path))
+        state = {"format": _FORMAT, "ids": self.ids, "classifier": self.classifier}
+        joblib.dump({**state, "blend_weight": self.blend_weight}, Path(path))
 
     @classmethod
     def load(cls, path: str | Path, options: TaxonomyOptions | None = None) -> SupervisedTagger:
@@ -80,7 +83,9 @@ class SupervisedTagger:
                 f"{path}: not a taxonomy model of this veche version (format {_FORMAT}); "
                 "train it again with `veche train --labels FILE`"
             )
-        return cls(state["classifier"], state["ids"], options)
+        tagger = cls(state["classifier"], state["ids"], options)
+        tagger.blend_weight = float(state.get("blend_weight", 1.0))  # older files: alone
+        return tagger
 
 
 def taxonomy_descriptions(taxonomy: Taxonomy) -> pd.DataFrame:
