@@ -14,8 +14,10 @@ from veche.export import ANALYSIS_ORDER, export
 from veche.pipeline import group_duplicates, ingest
 from veche.pipeline.analyze import analyze
 from veche.pipeline.artifacts import Artifacts
+from veche.pipeline.corpus import Corpus
 from veche.pipeline.train import train_from_file
 from veche.pipeline.understand import TAGGER_FILE, Understanding
+from veche.progress import NullProgress
 from veche.store import Store
 from veche.store.analysis import AnalysisStore
 from veche.taxonomy import BlendedTagger, SupervisedTagger, load_taxonomy
@@ -86,9 +88,23 @@ def test_reviewed_rows_train_the_taxonomy(
     understanding = Understanding.open(config, artifacts)
     understanding.load_models()
     assert isinstance(understanding.tagger, BlendedTagger)
-    # new questions are tagged by the mix
+    # new questions are tagged by the mix; --retag gives it to the questions analysed before
+    astore = AnalysisStore(store)
+    before = astore.read_analysis(["text"])
     path, _ = write_event(generate(n=80, seed=8), tmp_path / "more.parquet")
     ingest([path], config, store)
     group_duplicates(store, config)
-    assert analyze(store, config).n_new == 80
-    assert AnalysisStore(store).count_analysed() == store.count()
+    first = analyze(store, config)
+    assert first.n_new == 80 and first.n_retagged == 0
+    unchanged = astore.read_analysis(["text"]).merge(before, on="question_id")
+    assert (unchanged["topic_x"] == unchanged["topic_y"]).all()
+    result = analyze(store, config, retag=True)
+    assert result.n_new == 0 and result.n_retagged == store.count()
+    assert "re-tagged" in result.describe()
+    after = astore.read_analysis(["text", "lemmas", "meta", "content_hash"])
+    assert understanding.embed(Corpus.of(store), NullProgress()) == 0  # opens the vectors
+    want = understanding.tagger.tag(after, understanding.vectors(after["content_hash"]))
+    assert (after["topic"].to_numpy() == want["topic"].to_numpy()).all()
+    changed = after.merge(before, on="question_id")
+    assert (changed["topic_x"] != changed["topic_y"]).any()  # the learnt mix differs somewhere
+    assert after["routes"].map(len).between(1, 3).all()

@@ -25,6 +25,14 @@ def analyze(
     rebuild_themes: Annotated[
         bool, typer.Option("--rebuild-themes", help="rediscover themes over everything")
     ] = False,
+    retag: Annotated[
+        bool,
+        typer.Option(
+            "--retag",
+            help="give questions analysed before the current models' topics and responsible "
+            "bodies (after `veche train`)",
+        ),
+    ] = False,
     config: ConfigOpt = None,
 ) -> None:
     """Understand what is not analysed yet: vectors, themes, topics, routes, regions, urgency,
@@ -37,7 +45,7 @@ def analyze(
     store = Store.open(cfg.store.url)
     try:
         with RichProgress(console) as progress:
-            result = run_analyze(store, cfg, progress, rebuild_themes=rebuild_themes)
+            result = run_analyze(store, cfg, progress, rebuild_themes=rebuild_themes, retag=retag)
     except ValueError as exc:  # a bad option or model path: say which, no traceback
         err.print(f"[red]error:[/] {exc}")
         raise typer.Exit(2) from exc
@@ -113,3 +121,7 @@ def train(
         raise typer.Exit(2) from exc
     for line in trained:
         console.print(line)
+    console.print(
+        "new questions get these from the next `veche analyze`; "
+        "`veche analyze --retag` gives them to the questions analysed before too"
+    )

@@ -8,6 +8,8 @@ themes     rediscover the two-level themes when the corpus grew enough (ids stay
 understand per new question, batch by batch: theme, topics, routes, region, urgency
            (each batch one transaction: an interrupted run is finished by rerunning it)
 reassign   after a rediscovery, old questions follow their themes
+retag      on request (after `veche train`), analysed questions get the current models' topics
+           and responsible bodies
 publish    the themes table and the per-theme shortlists (aggregated in the database)
 """
 
@@ -49,6 +51,7 @@ class AnalyzeResult:
     other_share: float
     n_urgent: int
     seconds: float
+    n_retagged: int = 0
 
     def describe(self) -> str:
         rate = self.n_new / self.seconds if self.seconds else 0.0
@@ -58,6 +61,7 @@ class AnalyzeResult:
             f"{self.encoder}) in {self.seconds:.1f} s ({rate:,.0f}/s); themes: {self.n_broad} broad, "
             f"{self.n_fine} specific{' (rediscovered)' if self.themes_rebuilt else ''}; "
             f"'other': {self.other_share:.1%}; urgent: {self.n_urgent:,}"
+            + (f"; re-tagged {self.n_retagged:,} analysed questions" if self.n_retagged else "")
         )
 
 
@@ -67,7 +71,11 @@ def analyze(
     progress: Progress | None = None,
     *,
     rebuild_themes: bool = False,
+    retag: bool = False,
 ) -> AnalyzeResult:
+    """Run the understanding recipe over what is not analysed yet; ``rebuild_themes``
+    rediscovers themes over everything, ``retag`` gives every analysed question the current
+    taxonomy tagger's topics and router's bodies (after `veche train`)."""
     progress = progress or NullProgress()
     start = time.perf_counter()
     astore = AnalysisStore(store)
@@ -96,6 +104,7 @@ def analyze(
                 task.advance(len(frame))
         if rebuilt and n_before:
             reassign_themes(astore, u, model, progress)
+        n_retagged = retag_analysed(astore, u, config, progress, n_before, run) if retag else 0
         names = {c.id: c.name for c in load_taxonomy(config.taxonomy.path).categories}
         publish(astore, u, model, corpus, names, config.shortlist, run)
         totals = astore.summary()
@@ -117,6 +126,7 @@ def analyze(
         other_share=other,
         n_urgent=totals["n_urgent"] if totals["n"] else n_urgent,
         seconds=time.perf_counter() - start,
+        n_retagged=n_retagged,
     )
 
 
@@ -195,3 +205,30 @@ def reassign_themes(
             assigned = u.assign_themes(u.vectors(part["content_hash"]), model)
             astore.update_themes(pd.concat([part[["question_id"]], assigned], axis=1))
             task.advance(len(part))
+
+
+def retag_analysed(
+    astore: AnalysisStore,
+    u: Understanding,
+    config: VecheConfig,
+    progress: Progress,
+    n: int,
+    run: int,
+) -> int:
+    """Give the questions analysed before this run the current topics and bodies (only those:
+    this run's new questions already have them). Each chunk is one transaction: an interrupted
+    re-tag is finished by running it again (it starts over; the result is the same)."""
+    done = 0
+    with progress.task("re-tagging analysed questions", total=n) as task:
+        for frame in astore.iter_analysed(
+            ["text", "lemmas", "lang", "meta", "content_hash"],
+            ["run_id", "region_code", "city", "district"],
+            chunk=config.analysis.batch_size,
+        ):
+            frame = frame[frame["run_id"] != run].reset_index(drop=True)
+            if len(frame):
+                found = u.topics_and_routes(frame, u.vectors(frame["content_hash"]))
+                astore.update_topics(found.assign(question_id=frame["id"].to_numpy()))
+                done += len(frame)
+                task.advance(len(frame))
+    return done

@@ -119,4 +119,6 @@ def _blend_with_zero_shot(
     )
     if choice.weight >= 1.0:
         return 1.0, f"used alone ({measured})"
+    if choice.weight <= 0.0:
+        return 0.0, f"kept aside for now: zero-shot alone does better on these labels ({measured})"
     return choice.weight, f"mixed with zero-shot at weight {choice.weight:.2f} ({measured})"

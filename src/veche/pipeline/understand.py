@@ -146,29 +146,16 @@ class Understanding:
         vectors = self.vectors(frame["content_hash"])
         themes = self.assign_themes(vectors, model)
         places = self.resolver.resolve(frame["text"].tolist(), frame["region"].tolist())
-        # learnt models may use where the question comes from (the district, or an intake
-        # column kept in meta such as a portal's object type): the saved models' own columns
-        context = with_meta_columns(
-            frame.assign(
-                region_code=places["region_code"], city=places["city"], district=places["district"]
-            ),
-            [*self.tagger.context_columns, *self.router.options.context_columns],
+        where = frame.assign(
+            region_code=places["region_code"], city=places["city"], district=places["district"]
         )
-        proba = self.tagger.predict_proba(context, vectors)
-        topt = self.config.taxonomy
-        topics = tag_frame(proba, self.tagger.ids, topt.threshold, topt.max_topics)
-        routes = self.router.route(context, proba, self.tagger.ids)
+        topics = self.topics_and_routes(where, vectors)
         urgency = self.urgency.detect(frame["text"].tolist(), frame["lemmas"].tolist())
         return pd.DataFrame(
             {
                 "question_id": frame["id"],
                 **{c: themes[c] for c in themes.columns},
-                "topic": topics["topic"],
-                "topic_score": topics["topic_score"].round(4),
-                "topics": topics["topics"],
-                "route": routes["route"],
-                "route_score": routes["route_score"].round(4),
-                "routes": routes["routes"],
+                **{c: topics[c] for c in topics.columns},
                 "region_code": places["region_code"],
                 "region_source": places["region_source"],
                 "city": places["city"].replace("", None),
@@ -177,6 +164,29 @@ class Understanding:
                 "urgency_kinds": urgency["kinds"],
                 "urgency_score": urgency["urgency_score"].round(4),
                 "urgency_evidence": urgency["evidence"],
+            }
+        )
+
+    def topics_and_routes(self, frame: pd.DataFrame, vectors: np.ndarray) -> pd.DataFrame:
+        """Taxonomy topics and responsible bodies of questions (``frame``: text, lemmas, meta,
+        region_code, city, district; ``vectors``: theirs): ``TOPIC_COLUMNS``. Learnt models may
+        use where a question comes from (the district, or an intake column kept in meta such as
+        a portal's object type): the saved models' own columns."""
+        context = with_meta_columns(
+            frame, [*self.tagger.context_columns, *self.router.options.context_columns]
+        )
+        proba = self.tagger.predict_proba(context, vectors)
+        topt = self.config.taxonomy
+        topics = tag_frame(proba, self.tagger.ids, topt.threshold, topt.max_topics)
+        routes = self.router.route(context, proba, self.tagger.ids)
+        return pd.DataFrame(
+            {
+                "topic": topics["topic"].to_numpy(),
+                "topic_score": topics["topic_score"].round(4).to_numpy(),
+                "topics": topics["topics"].to_numpy(),
+                "route": routes["route"].to_numpy(),
+                "route_score": routes["route_score"].round(4).to_numpy(),
+                "routes": routes["routes"].to_numpy(),
             }
         )
 

@@ -31,6 +31,7 @@ ANALYSIS_COLUMNS = [c.name for c in Analysis.__table__.columns]
 THEME_COLUMNS = [c.name for c in Theme.__table__.columns]
 SHORTLIST_COLUMNS = [c.name for c in ShortlistItem.__table__.columns]
 THEME_ASSIGNMENT = ["theme_id", "broad_id", "theme_distance", "is_other"]
+TOPIC_COLUMNS = ["topic", "topic_score", "topics", "route", "route_score", "routes"]
 
 
 class AnalysisStore:
@@ -130,6 +131,52 @@ class AnalysisStore:
         with self.engine.connect() as conn:
             rows = conn.execute(stmt).all()
         return pd.DataFrame(rows, columns=[c.name for c in [*acols, *qcols]])
+
+    def iter_analysed(
+        self,
+        question_columns: Sequence[str],
+        analysis_columns: Sequence[str],
+        *,
+        chunk: int = 20_000,
+    ) -> Iterator[pd.DataFrame]:
+        """Analysed questions in id order, ``chunk`` at a time: ``id``, the question columns and
+        the analysis columns (keyset pagination: memory stays flat)."""
+        a, q = Analysis.__table__, Question.__table__
+        qcols = [q.c.id, *(q.c[c] for c in question_columns if c != "id")]
+        acols = [a.c[c] for c in analysis_columns if c != "question_id"]
+        last = 0
+        with self.engine.connect() as conn:
+            while True:
+                stmt = (
+                    select(*qcols, *acols)
+                    .join(a, a.c.question_id == q.c.id)
+                    .where(q.c.id > last)
+                    .order_by(q.c.id)
+                    .limit(chunk)
+                )
+                rows = conn.execute(stmt).all()
+                if not rows:
+                    return
+                frame = pd.DataFrame(rows, columns=[c.name for c in [*qcols, *acols]])
+                last = int(frame["id"].iloc[-1])
+                yield frame
+
+    def update_topics(self, frame: pd.DataFrame) -> None:
+        """New taxonomy topics and responsible bodies for analysed questions (after `veche
+        train`): ``question_id`` + ``TOPIC_COLUMNS``."""
+        table = Analysis.__table__
+        stmt = (
+            update(table)
+            .where(table.c.question_id == bindparam("qid"))
+            .values(**{c: bindparam(f"v_{c}", type_=table.c[c].type) for c in TOPIC_COLUMNS})
+        )
+        params = [
+            {"qid": int(r["question_id"]), **{f"v_{c}": r[c] for c in TOPIC_COLUMNS}}
+            for r in frame[["question_id", *TOPIC_COLUMNS]].to_dict("records")
+        ]
+        with self.engine.begin() as conn:
+            for i in range(0, len(params), 20_000):
+                conn.execute(stmt, params[i : i + 20_000])
 
     def read_analysis_between(
         self, first_id: int, last_id: int, columns: Sequence[str]
