@@ -108,3 +108,17 @@ def test_reviewed_rows_train_the_taxonomy(
     changed = after.merge(before, on="question_id")
     assert (changed["topic_x"] != changed["topic_y"]).any()  # the learnt mix differs somewhere
     assert after["routes"].map(len).between(1, 3).all()
+
+
+def test_a_handful_of_labels_leaves_zero_shot_in_charge(
+    analysed: tuple[VecheConfig, Store], tmp_path: Path
+) -> None:
+    config, store = analysed
+    out = tmp_path / "few.csv"
+    export(store, out)
+    df = pd.read_csv(out, dtype=str, keep_default_na=False).head(30)
+    df.assign(topic_checked=["pensions"] * 5 + [""] * 25).to_csv(out, index=False)
+    done = train_from_file(config, out, text_col="text", topic_col="topic_checked", route_col=None)
+    assert "fewer than 10 labelled questions" in done[0], done
+    artifacts = Artifacts.for_store(config, config.store.url)
+    assert SupervisedTagger.load(artifacts.taxonomy / TAGGER_FILE).blend_weight == 0.0

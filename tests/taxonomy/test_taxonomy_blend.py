@@ -97,3 +97,11 @@ def test_weight_is_saved_and_a_mixed_model_loads_blended(tmp_path: Path) -> None
     learnt.blend_weight = 1.0
     learnt.save(path)
     assert isinstance(make_tagger(trained=path), SupervisedTagger)  # alone: no encoder needed
+
+
+def test_too_few_labels_to_choose() -> None:
+    docs, proba = _labelled()
+    with pytest.raises(ValueError, match="at least 10"):
+        choose_weight(
+            docs.iloc[:9], docs["label"].iloc[:9].tolist(), proba[:9], load_taxonomy().ids, _fit
+        )

@@ -27,6 +27,8 @@ from veche.taxonomy import (
     taxonomy_descriptions,
     train_taxonomy_classifier,
 )
+from veche.taxonomy.blend import MIN_ROWS
+from veche.taxonomy.supervised import split_labels
 
 BLEND_SAMPLE = 3000
 
@@ -110,8 +112,15 @@ def _blend_with_zero_shot(
     # the choice needs hundreds of questions, not all of a big history (e5 embeds ~20/s)
     if len(docs) > BLEND_SAMPLE:
         docs = docs.sample(BLEND_SAMPLE, random_state=0).reset_index(drop=True)
+    labels = docs["label"].tolist()
+    if sum(bool(parts) for parts in split_labels(labels)) < MIN_ROWS:
+        # too few to measure: a model learnt from a handful of questions is not trusted yet
+        return 0.0, (
+            f"kept aside for now: fewer than {MIN_ROWS} labelled questions to measure it "
+            "against zero-shot, which stays in use"
+        )
     proba = zero_shot.predict_proba(docs, encoder.encode(docs))
-    choice = choose_weight(docs, docs["label"].tolist(), proba, zero_shot.ids, fit)
+    choice = choose_weight(docs, labels, proba, zero_shot.ids, fit)
     acc = choice.accuracy
     measured = (
         f"{choice.n:,}-question cross-validation, top topic right: learnt alone "

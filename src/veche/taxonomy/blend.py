@@ -24,6 +24,7 @@ from veche.taxonomy.supervised import SupervisedTagger, split_labels
 from veche.taxonomy.zeroshot import ZeroShotTagger, tag_frame
 
 WEIGHTS = (0.0, 0.25, 0.5, 0.75, 1.0)
+MIN_ROWS = 10  # fewer labelled questions measure nothing
 
 
 class BlendedTagger:
@@ -88,8 +89,11 @@ def choose_weight(
     rows = np.flatnonzero([bool(t) for t in truth])
     if len(rows) > max_rows:
         rows = np.sort(np.random.default_rng(seed).choice(rows, max_rows, replace=False))
-    if len(rows) < 2:
-        raise ValueError("at least 2 labelled questions are needed to choose a blend")
+    if len(rows) < MIN_ROWS:
+        raise ValueError(
+            f"{len(rows)} labelled questions: at least {MIN_ROWS} are needed to compare the "
+            "learnt tagger with zero-shot"
+        )
     ids = list(ids)
     learnt = np.zeros((len(rows), len(ids)))
     kf = KFold(n_splits=min(folds, len(rows)), shuffle=True, random_state=seed)
