@@ -6,7 +6,7 @@ Masked text by default; raw text and contacts only for roles allowed to see them
 such export is written to the raw-access log.
 
 The export is also how analysts correct the taxonomy: add a column (say ``topic_checked``), fill
-in the right topic ids for the questions you reviewed, and ``veche train --labels FILE --topic
+in the right topics (ids or names) for the questions you reviewed, and ``veche train --labels FILE --topic
 topic_checked`` learns from those rows only (rows left empty are not labels).
 """
 

@@ -72,11 +72,13 @@ def test_reviewed_rows_train_the_taxonomy(
     out = tmp_path / "review.csv"
     export(store, out)
     df = pd.read_csv(out, dtype=str, keep_default_na=False)
-    # an analyst confirms 40 assignments and corrects 20; the other rows stay unreviewed
+    # an analyst confirms 40 assignments and corrects 20 (by id or by name); the other rows stay
+    # unreviewed
     checked = df["topic"].copy()
     checked[:] = ""
     checked.iloc[:40] = df["topic"].iloc[:40]
-    checked.iloc[40:60] = "pensions"
+    checked.iloc[40:50] = "pensions"
+    checked.iloc[50:60] = " пенсии "  # the category's name, as an analyst may write it
     df.assign(topic_checked=checked).to_csv(out, index=False)
     done = train_from_file(config, out, text_col="text", topic_col="topic_checked", route_col=None)
     assert done and "from 60 labelled questions" in done[0], done

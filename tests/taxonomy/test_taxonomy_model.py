@@ -77,3 +77,11 @@ def test_parse_from_text() -> None:
     tax = parse_taxonomy(GOOD, source="inline")
     assert "heating" in tax and "nope" not in tax
     assert tax.routes() == {"heating": "Минстрой России", "roads": ""}
+
+
+def test_find_a_category_by_id_or_name() -> None:
+    tax = load_taxonomy()
+    assert tax.find("pensions") == "pensions"
+    assert tax.find("  ПЕНСИИ ") == "pensions"  # names, case and spacing ignored
+    assert tax.find("ЖКХ  и коммунальные услуги") == "housing_utilities"
+    assert tax.find("Пенсии и пособия") is None and tax.find(None) is None

@@ -102,7 +102,7 @@ def train(
     ],
     text: Annotated[str, typer.Option("--text", help="the text column")] = "text",
     topic: Annotated[
-        str | None, typer.Option(help="taxonomy column (';' between several ids)")
+        str | None, typer.Option(help="taxonomy column: topic ids or names, ';' between several")
     ] = "topic",
     route: Annotated[str | None, typer.Option(help="responsible-body column")] = None,
     db: DbOpt = None,

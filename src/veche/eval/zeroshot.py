@@ -13,7 +13,6 @@ score (ECE, mean top score against accuracy).
 
 from __future__ import annotations
 
-import re
 import time
 from typing import Any
 
@@ -51,10 +50,7 @@ def label_taxonomy(df: pd.DataFrame, examples_col: str | None = None) -> Taxonom
 
 def _label_to_category(df: pd.DataFrame, taxonomy: Taxonomy) -> np.ndarray:
     """Each row's label as a category id: labels name a category by its id or its name."""
-    norm = lambda s: re.sub(r"\s+", " ", str(s)).strip().casefold()  # noqa: E731
-    by_key = {norm(c.id): c.id for c in taxonomy.categories}
-    by_key.update({norm(c.name): c.id for c in taxonomy.categories})
-    mapped = df["label"].map(lambda v: by_key.get(norm(v)))
+    mapped = df["label"].map(taxonomy.find)
     unknown = sorted(df.loc[mapped.isna(), "label"].astype(str).unique())
     if unknown:
         shown = ", ".join(repr(u) for u in unknown[:5]) + (" ..." if len(unknown) > 5 else "")

@@ -63,6 +63,10 @@ def train_from_file(
     if topic_col:
         docs = load_labelled(path, text_col, topic_col)
         taxonomy = load_taxonomy(config.taxonomy.path)
+        # analysts may write a category's name as well as its id
+        docs["label"] = [
+            ";".join(taxonomy.find(p) or p for p in parts) for parts in split_labels(docs["label"])
+        ]
 
         def fit(rows: pd.DataFrame, labels: list[str]) -> SupervisedTagger:
             # the taxonomy's own names and examples keep unlabelled categories assignable

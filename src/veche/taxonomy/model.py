@@ -40,6 +40,7 @@ class Taxonomy:
     source: str = "<memory>"
     language: str = "ru"
     _by_id: dict[str, Category] = field(default_factory=dict, repr=False, compare=False)
+    _keys: dict[str, str] = field(default_factory=dict, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         self._by_id.update({c.id: c for c in self.categories})
@@ -57,9 +58,22 @@ class Taxonomy:
     def __len__(self) -> int:
         return len(self.categories)
 
+    def find(self, key: object) -> str | None:
+        """The id of the category that ``key`` names, by id or by name (case and spacing
+        ignored): analysts may write either in a labelled file; ``None`` if none."""
+        if not self._keys:
+            for c in self.categories:
+                self._keys.setdefault(_key(c.name), c.id)
+            self._keys.update({_key(c.id): c.id for c in self.categories})
+        return self._keys.get(_key(key))
+
     def routes(self) -> dict[str, str]:
         """Category id -> responsible body (empty string when none is set)."""
         return {c.id: c.route for c in self.categories}
+
+
+def _key(value: object) -> str:
+    return " ".join(str(value).split()).casefold()
 
 
 def load_taxonomy(path: str | Path | None = None) -> Taxonomy:
