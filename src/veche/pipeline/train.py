@@ -68,14 +68,12 @@ def train_from_file(
             ";".join(taxonomy.find(p) or p for p in parts) for parts in split_labels(docs["label"])
         ]
 
+        # the taxonomy's own names and examples keep unlabelled categories assignable
+        described = taxonomy_descriptions(taxonomy)
+
         def fit(rows: pd.DataFrame, labels: list[str]) -> SupervisedTagger:
-            # the taxonomy's own names and examples keep unlabelled categories assignable
             return train_taxonomy_classifier(
-                rows,
-                labels,
-                config.taxonomy,
-                known_ids=taxonomy.ids,
-                descriptions=taxonomy_descriptions(taxonomy),
+                rows, labels, config.taxonomy, known_ids=taxonomy.ids, descriptions=described
             )
 
         tagger = fit(docs, docs["label"].tolist())
