@@ -11,6 +11,7 @@ import pandas as pd
 import pytest
 from conftest_taxonomy import DEMO_THEMES, demo_docs, zero_shot_tagger
 
+from veche.classify import expected_calibration_error
 from veche.taxonomy import (
     BlendedTagger,
     SupervisedTagger,
@@ -77,9 +78,22 @@ def test_chosen_mix_beats_both_parts_on_held_out_questions(n: int) -> None:
 
     alone = top1(learnt.predict_proba(docs.iloc[test]))
     zero = top1(proba[test])
-    mixed = top1(BlendedTagger(learnt, zs, choice.weight).predict_proba(docs.iloc[test]))
+    raw = BlendedTagger(learnt, zs, choice.weight).predict_proba(docs.iloc[test])
+    mixed = top1(raw)
     # measured: 40 labels: learnt 0.751, zero-shot 0.787, mix 0.815; 300: 0.869, 0.787, 0.897
     assert mixed > max(alone, zero), (alone, zero, mixed)
+    # recalibrated on the labels: same ranking, top scores nearer how often they are right
+    assert choice.platt is not None and choice.platt[0] > 0
+    calibrated = BlendedTagger(learnt, zs, choice.weight, choice.platt).predict_proba(
+        docs.iloc[test]
+    )
+    assert (calibrated.argmax(axis=1) == raw.argmax(axis=1)).all()
+    hit = np.array(
+        [DEMO_THEMES[c] in s for c, s in zip(ids[raw.argmax(1)], truth, strict=True)], dtype=float
+    )
+    assert expected_calibration_error(calibrated.max(1), hit) < expected_calibration_error(
+        raw.max(1), hit
+    )
 
 
 def test_weight_is_saved_and_a_mixed_model_loads_blended(tmp_path: Path) -> None:

@@ -78,7 +78,7 @@ def train_from_file(
 
         tagger = fit(docs, docs["label"].tolist())
         blend = _blend_with_zero_shot(config, artifacts, taxonomy, docs, fit)
-        tagger.blend_weight = blend[0]
+        tagger.blend_weight, tagger.blend_platt = blend[0], blend[2]
         artifacts.taxonomy.mkdir(parents=True, exist_ok=True)
         tagger.save(artifacts.taxonomy / TAGGER_FILE)
         done.append(
@@ -103,13 +103,13 @@ def _blend_with_zero_shot(
     taxonomy: Taxonomy,
     docs: pd.DataFrame,
     fit: Callable[[pd.DataFrame, list[str]], SupervisedTagger],
-) -> tuple[float, str]:
-    """The learnt tagger's weight against zero-shot (cross-validated on ``docs``) and a line
-    saying so. Zero-shot needs the corpus encoder: before any `veche analyze` there is none,
+) -> tuple[float, str, tuple[float, float] | None]:
+    """The learnt tagger's weight against zero-shot (cross-validated on ``docs``), a line
+    saying so, and the mix's calibration (None: the learnt tagger alone, calibrated already). Zero-shot needs the corpus encoder: before any `veche analyze` there is none,
     and the learnt tagger is used alone."""
     encoder = open_encoder(config, artifacts)
     if encoder.needs_fit:
-        return 1.0, "used alone (no analysed corpus yet to compare it with zero-shot)"
+        return 1.0, "used alone (no analysed corpus yet to compare it with zero-shot)", None
     zero_shot = ZeroShotTagger(taxonomy, encoder, config.taxonomy).fit()
     # the choice needs hundreds of questions, not all of a big history (e5 embeds ~20/s)
     if len(docs) > BLEND_SAMPLE:
@@ -117,9 +117,11 @@ def _blend_with_zero_shot(
     labels = docs["label"].tolist()
     if sum(bool(parts) for parts in split_labels(labels)) < MIN_ROWS:
         # too few to measure: a model learnt from a handful of questions is not trusted yet
-        return 0.0, (
+        return (
+            0.0,
             f"kept aside for now: fewer than {MIN_ROWS} labelled questions to measure it "
-            "against zero-shot, which stays in use"
+            "against zero-shot, which stays in use",
+            None,
         )
     proba = zero_shot.predict_proba(docs, encoder.encode(docs))
     choice = choose_weight(docs, labels, proba, zero_shot.ids, fit)
@@ -129,7 +131,10 @@ def _blend_with_zero_shot(
         f"{acc[1.0]:.2f}, zero-shot {acc[0.0]:.2f}, chosen mix {acc[choice.weight]:.2f}"
     )
     if choice.weight >= 1.0:
-        return 1.0, f"used alone ({measured})"
+        return 1.0, f"used alone ({measured})", None
     if choice.weight <= 0.0:
-        return 0.0, f"kept aside for now: zero-shot alone does better on these labels ({measured})"
-    return choice.weight, f"mixed with zero-shot at weight {choice.weight:.2f} ({measured})"
+        why = f"kept aside for now: zero-shot alone does better on these labels ({measured})"
+    else:
+        why = f"mixed with zero-shot at weight {choice.weight:.2f} ({measured})"
+    # the scores are recalibrated on these labels, zero-shot alone too
+    return choice.weight, why + "; scores recalibrated on these labels", choice.platt

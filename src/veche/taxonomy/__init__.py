@@ -95,4 +95,4 @@ def make_tagger(
     zero_shot = ZeroShotTagger(load_taxonomy(options.path), encoder, options).fit()
     if learnt is None:
         return zero_shot
-    return BlendedTagger(learnt, zero_shot, learnt.blend_weight)
+    return BlendedTagger(learnt, zero_shot, learnt.blend_weight, learnt.blend_platt)

@@ -7,7 +7,9 @@ A tagger learnt from 30, 60 or 120 reviewed questions is worse than zero-shot fr
     p = w * p_learnt + (1 - w) * p_zero_shot,   w in WEIGHTS
 
 by cross-validation on the reviewed questions themselves (the learnt part refitted without each
-fold, zero-shot untouched) and keeps the best ``w``. As labels accumulate the chosen weight moves
+fold, zero-shot untouched) and keeps the best ``w``. The mix inherits zero-shot's rough scores, so
+one sigmoid fitted on the same held-out predictions maps its top score to how often the top topic
+is right (``BlendChoice.platt``). As labels accumulate the chosen weight moves
 towards the learnt model on its own (demo: 0.25 up to 120 labels, 0.5 at 250 and 500).
 """
 
@@ -18,6 +20,8 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
+from scipy.special import expit
+from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import KFold
 
 from veche.taxonomy.supervised import SupervisedTagger, split_labels
@@ -30,10 +34,17 @@ MIN_ROWS = 10  # fewer labelled questions measure nothing
 class BlendedTagger:
     """``weight`` x the learnt tagger + (1 - ``weight``) x zero-shot, in the taxonomy's ids."""
 
-    def __init__(self, learnt: SupervisedTagger, zero_shot: ZeroShotTagger, weight: float) -> None:
+    def __init__(
+        self,
+        learnt: SupervisedTagger,
+        zero_shot: ZeroShotTagger,
+        weight: float,
+        platt: tuple[float, float] | None = None,
+    ) -> None:
         if not 0.0 <= weight <= 1.0:
             raise ValueError(f"blend weight {weight} is not in [0, 1]")
         self.learnt, self.zero_shot, self.weight = learnt, zero_shot, float(weight)
+        self.platt = platt  # None: the mix as it is
         self.ids = list(zero_shot.ids)
         self.options = learnt.options
         where = {i: j for j, i in enumerate(learnt.ids)}
@@ -48,7 +59,11 @@ class BlendedTagger:
         learnt = self.learnt.predict_proba(docs)
         aligned = np.where(self._columns >= 0, learnt[:, np.maximum(self._columns, 0)], 0.0)
         zero = self.zero_shot.predict_proba(docs, vectors)
-        return self.weight * aligned + (1.0 - self.weight) * zero
+        mixed = self.weight * aligned + (1.0 - self.weight) * zero
+        if self.platt is None:
+            return mixed
+        a, b = self.platt
+        return expit(a * _logit(mixed) + b)
 
     def tag(self, docs: pd.DataFrame, vectors: np.ndarray | None = None) -> pd.DataFrame:
         out = tag_frame(
@@ -66,6 +81,7 @@ class BlendChoice:
     weight: float
     accuracy: dict[float, float]  # cross-validated top-1 accuracy of each weight
     n: int  # reviewed questions it was measured on
+    platt: tuple[float, float] | None = None  # the mix's scores -> calibrated (on logits)
 
 
 def choose_weight(
@@ -110,4 +126,25 @@ def choose_weight(
         top = np.asarray(ids, dtype=object)[(w * learnt + (1 - w) * zero).argmax(axis=1)]
         accuracy[w] = float(np.mean([t in s for t, s in zip(top, sets, strict=True)]))
     best = max(WEIGHTS, key=lambda w: (accuracy[w], -abs(w - 0.5)))
-    return BlendChoice(weight=best, accuracy=accuracy, n=len(rows))
+    # the mix inherits zero-shot's rough scores: one sigmoid, fitted on the same held-out
+    # predictions, maps the top score to how often the top topic is right (every score goes
+    # through it, so the order of topics stays)
+    mixed = best * learnt + (1 - best) * zero
+    right = [ids[j] in s for j, s in zip(mixed.argmax(axis=1), sets, strict=True)]
+    platt = _fit_platt(mixed.max(axis=1), np.asarray(right, dtype=int))
+    return BlendChoice(weight=best, accuracy=accuracy, n=len(rows), platt=platt)
+
+
+def _logit(p: np.ndarray) -> np.ndarray:
+    p = np.clip(p, 1e-6, 1 - 1e-6)
+    return np.log(p / (1 - p))
+
+
+def _fit_platt(top: np.ndarray, right: np.ndarray) -> tuple[float, float] | None:
+    """Slope and intercept on the logit scale; None where every top topic was right (or
+    wrong), or the fit would reverse the ranking (it must rescale scores, never reorder)."""
+    if right.min() == right.max():
+        return None
+    model = LogisticRegression(C=100.0).fit(_logit(top).reshape(-1, 1), right)
+    a, b = float(model.coef_[0, 0]), float(model.intercept_[0])
+    return (a, b) if a > 0 else None

@@ -47,8 +47,10 @@ class SupervisedTagger:
         self.classifier = classifier
         self.ids = list(ids)
         self.options = options or TaxonomyOptions()
-        # its weight against zero-shot at analysis (``veche.taxonomy.blend``; 1: alone)
+        # its weight against zero-shot at analysis and the mix's calibration
+        # (``veche.taxonomy.blend``; weight 1: alone)
         self.blend_weight = 1.0
+        self.blend_platt: tuple[float, float] | None = None
         position = {str(c): j for j, c in enumerate(classifier.classes_)}
         self._columns = np.array([position[i] for i in self.ids], dtype=int)
 
@@ -73,7 +75,8 @@ class SupervisedTagger:
 
     def save(self, path: str | Path) -> None:
         state = {"format": _FORMAT, "ids": self.ids, "classifier": self.classifier}
-        joblib.dump({**state, "blend_weight": self.blend_weight}, Path(path))
+        blend = {"blend_weight": self.blend_weight, "blend_platt": self.blend_platt}
+        joblib.dump({**state, **blend}, Path(path))
 
     @classmethod
     def load(cls, path: str | Path, options: TaxonomyOptions | None = None) -> SupervisedTagger:
@@ -85,6 +88,7 @@ class SupervisedTagger:
             )
         tagger = cls(state["classifier"], state["ids"], options)
         tagger.blend_weight = float(state.get("blend_weight", 1.0))  # older files: alone
+        tagger.blend_platt = state.get("blend_platt")
         return tagger
 
 
