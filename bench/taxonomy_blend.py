@@ -140,7 +140,9 @@ def main() -> None:
         choice = choose_weight(labelled, labelled["label"].tolist(), proba[rows], ids, fit)
         learnt = fit(labelled, labelled["label"].tolist())
         p_learnt = learnt.predict_proba(docs.iloc[test])
-        mixed = BlendedTagger(learnt, zero_shot, choice.weight, choice.platt)
+        # as `veche train` saves it: a learnt tagger used alone keeps its own calibration
+        platt = choice.platt if choice.weight < 1.0 else None
+        mixed = BlendedTagger(learnt, zero_shot, choice.weight, platt)
         raw = choice.weight * p_learnt + (1 - choice.weight) * proba[test]
         out = {
             "data": args.data,
