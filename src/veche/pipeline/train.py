@@ -105,8 +105,9 @@ def _blend_with_zero_shot(
     fit: Callable[[pd.DataFrame, list[str]], SupervisedTagger],
 ) -> tuple[float, str, tuple[float, float] | None]:
     """The learnt tagger's weight against zero-shot (cross-validated on ``docs``), a line
-    saying so, and the mix's calibration (None: the learnt tagger alone, calibrated already). Zero-shot needs the corpus encoder: before any `veche analyze` there is none,
-    and the learnt tagger is used alone."""
+    saying so, and the mix's calibration (None: none fitted; a learnt tagger used alone is
+    calibrated already). Zero-shot needs the corpus encoder: before any `veche analyze` there
+    is none, and the learnt tagger is used alone."""
     encoder = open_encoder(config, artifacts)
     if encoder.needs_fit:
         return 1.0, "used alone (no analysed corpus yet to compare it with zero-shot)", None
@@ -137,4 +138,6 @@ def _blend_with_zero_shot(
     else:
         why = f"mixed with zero-shot at weight {choice.weight:.2f} ({measured})"
     # the scores are recalibrated on these labels, zero-shot alone too
-    return choice.weight, why + "; scores recalibrated on these labels", choice.platt
+    if choice.platt is not None:
+        why += "; scores recalibrated on these labels"
+    return choice.weight, why, choice.platt

@@ -56,10 +56,12 @@ class BlendedTagger:
         return self.learnt.context_columns
 
     def predict_proba(self, docs: pd.DataFrame, vectors: np.ndarray | None = None) -> np.ndarray:
-        learnt = self.learnt.predict_proba(docs)
-        aligned = np.where(self._columns >= 0, learnt[:, np.maximum(self._columns, 0)], 0.0)
-        zero = self.zero_shot.predict_proba(docs, vectors)
-        mixed = self.weight * aligned + (1.0 - self.weight) * zero
+        mixed = (1.0 - self.weight) * self.zero_shot.predict_proba(docs, vectors)
+        if self.weight > 0:  # weight 0: the learnt model is kept aside, not run
+            learnt = self.learnt.predict_proba(docs)
+            mixed += self.weight * np.where(
+                self._columns >= 0, learnt[:, np.maximum(self._columns, 0)], 0.0
+            )
         if self.platt is None:
             return mixed
         a, b = self.platt
