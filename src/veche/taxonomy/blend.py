@@ -47,9 +47,6 @@ class BlendedTagger:
         self.platt = platt  # None: the mix as it is
         self.ids = list(zero_shot.ids)
         self.options = learnt.options
-        where = {i: j for j, i in enumerate(learnt.ids)}
-        # a category the learnt model lacks (the taxonomy grew since training) gets 0 from it
-        self._columns = np.array([where.get(i, -1) for i in self.ids])
 
     @property
     def context_columns(self) -> list[str]:
@@ -58,10 +55,7 @@ class BlendedTagger:
     def predict_proba(self, docs: pd.DataFrame, vectors: np.ndarray | None = None) -> np.ndarray:
         mixed = (1.0 - self.weight) * self.zero_shot.predict_proba(docs, vectors)
         if self.weight > 0:  # weight 0: the learnt model is kept aside, not run
-            learnt = self.learnt.predict_proba(docs)
-            mixed += self.weight * np.where(
-                self._columns >= 0, learnt[:, np.maximum(self._columns, 0)], 0.0
-            )
+            mixed += self.weight * in_ids(self.learnt, docs, self.ids)
         if self.platt is None:
             return mixed
         a, b = self.platt
@@ -76,6 +70,15 @@ class BlendedTagger:
         )
         out.index = docs.index
         return out
+
+
+def in_ids(learnt: SupervisedTagger, docs: pd.DataFrame, ids: Sequence[str]) -> np.ndarray:
+    """The learnt tagger's probabilities with columns in ``ids``; a category it lacks (the
+    taxonomy grew since training) gets 0 from it."""
+    where = {i: j for j, i in enumerate(learnt.ids)}
+    cols = np.array([where.get(i, -1) for i in ids])
+    p = learnt.predict_proba(docs)
+    return np.where(cols >= 0, p[:, np.maximum(cols, 0)], 0.0)
 
 
 @dataclass(frozen=True)
@@ -117,10 +120,7 @@ def choose_weight(
     kf = KFold(n_splits=min(folds, len(rows)), shuffle=True, random_state=seed)
     for train, held in kf.split(rows):
         tagger = fit(docs.iloc[rows[train]], [labels[i] for i in rows[train]])
-        where = {i: j for j, i in enumerate(tagger.ids)}
-        cols = np.array([where.get(i, -1) for i in ids])
-        p = tagger.predict_proba(docs.iloc[rows[held]])
-        learnt[held] = np.where(cols >= 0, p[:, np.maximum(cols, 0)], 0.0)
+        learnt[held] = in_ids(tagger, docs.iloc[rows[held]], ids)
     zero = np.asarray(zero_shot_proba)[rows]
     sets = [set(truth[i]) for i in rows]
     accuracy = {}

@@ -44,6 +44,10 @@ class Taxonomy:
 
     def __post_init__(self) -> None:
         self._by_id.update({c.id: c for c in self.categories})
+        # names first (the first of two equal names wins), then ids, which win over names
+        for c in self.categories:
+            self._keys.setdefault(_key(c.name), c.id)
+        self._keys.update({_key(c.id): c.id for c in self.categories})
 
     @property
     def ids(self) -> list[str]:
@@ -61,10 +65,6 @@ class Taxonomy:
     def find(self, key: object) -> str | None:
         """The id of the category that ``key`` names, by id or by name (case and spacing
         ignored): analysts may write either in a labelled file; ``None`` if none."""
-        if not self._keys:
-            for c in self.categories:
-                self._keys.setdefault(_key(c.name), c.id)
-            self._keys.update({_key(c.id): c.id for c in self.categories})
         return self._keys.get(_key(key))
 
     def routes(self) -> dict[str, str]:
