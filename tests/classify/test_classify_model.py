@@ -290,3 +290,28 @@ def test_dense_vectors_join_the_features() -> None:
         texts, labels, vectors=vectors, descriptions=desc, description_vectors=c_vec
     )
     assert described.predict(["совсем другой вопрос"], c_vec).tolist() == ["c"]
+
+
+def test_sqrt_class_weights_lift_a_rare_class(demo: pd.DataFrame) -> None:
+    """class_weight="sqrt": rows weigh 1/sqrt(class size), mean 1; a class with few labelled
+    rows gets more of the probability on its own held-out questions than unweighted."""
+    from veche.classify.model import _sqrt_class_weights
+
+    w = _sqrt_class_weights(np.array([0, 0, 0, 0, 1]))
+    np.testing.assert_allclose(w / w[0], [1, 1, 1, 1, 2])
+    assert w.mean() == pytest.approx(1.0)
+
+    train, test = demo.iloc[:900], demo.iloc[900:]
+    rare = train["label"].value_counts().index[3]
+    keep = (train["label"] != rare) | (train.groupby("label").cumcount() < 6)
+    train = train[keep.to_numpy()]
+    assert (train["label"] == rare).sum() == 6
+    held = test[test["label"] == rare]
+
+    def rare_share(class_weight: str | None) -> float:
+        clf = TextClassifier(ClassifierOptions(class_weight=class_weight))
+        clf.fit(train, train["label"].tolist())
+        col = list(clf.classes_).index(rare)
+        return float(clf.predict_proba(held)[:, col].mean())
+
+    assert rare_share("sqrt") > rare_share(None)

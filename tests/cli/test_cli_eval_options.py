@@ -70,8 +70,10 @@ def test_dense_vectors_and_balanced_classes(tmp_path: Path) -> None:
     --balanced weights classes; an unknown encoder is a clear error."""
     path = _file(tmp_path)
     r = _eval(path, "--dense", "tfidf", "--balanced", "--context", "object", "--label-names")
-    assert r["dense"] == "tfidf" and r["balanced"] is True
+    assert r["dense"] == "tfidf" and r["class_weight"] == "balanced"
     assert r["accuracy"] >= 0.95, r
+    r = _eval(path, "--class-weight", "sqrt", "--context", "object")
+    assert r["class_weight"] == "sqrt" and r["accuracy"] >= 0.95, r
     args = ["eval", "--data", str(path), "--text", "text", "--label", "label"]
     res = runner.invoke(app, [*args, "--dense", "nosuch"])
     assert res.exit_code == 2 and "nosuch" in res.output

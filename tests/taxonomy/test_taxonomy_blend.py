@@ -82,8 +82,13 @@ def test_chosen_mix_beats_both_parts_on_held_out_questions(n: int) -> None:
     mixed = top1(raw)
     # measured: 40 labels: learnt 0.751, zero-shot 0.787, mix 0.815; 300: 0.869, 0.787, 0.897
     assert mixed > max(alone, zero), (alone, zero, mixed)
-    # recalibrated on the labels: same ranking, top scores nearer how often they are right
-    assert choice.platt is not None and choice.platt[0] > 0
+    # recalibrated on the labels where that helped the held-out labels (always with 300; with
+    # 40 the cross-validated check may keep the mix's own scores): same ranking, top scores
+    # nearer how often they are right
+    if choice.platt is None:
+        assert n < 100
+        return
+    assert choice.platt[0] > 0
     calibrated = BlendedTagger(learnt, zs, choice.weight, choice.platt).predict_proba(
         docs.iloc[test]
     )
@@ -119,3 +124,46 @@ def test_too_few_labels_to_choose() -> None:
         choose_weight(
             docs.iloc[:9], docs["label"].iloc[:9].tolist(), proba[:9], load_taxonomy().ids, _fit
         )
+
+
+def test_recalibration_is_kept_only_where_it_helps_held_out_rows() -> None:
+    """A sigmoid is fitted on the top scores only when cross-validation says it lowers the
+    log-loss: scores that are already right stay as they are (30 labels, most draws), scores
+    that are off by a known sigmoid are mapped back (2,000 labels)."""
+    from scipy.special import expit, logit
+
+    from veche.taxonomy.blend import _fit_platt
+
+    kept = 0
+    for seed in range(20):
+        rng = np.random.default_rng(seed)
+        top = rng.uniform(0.2, 0.9, 30)
+        kept += _fit_platt(top, (rng.uniform(size=30) < top).astype(int)) is not None
+    assert kept <= 5, kept
+    rng = np.random.default_rng(0)
+    top = rng.uniform(0.05, 0.5, 2000)
+    right = (rng.uniform(size=2000) < expit(2 * logit(top) + 1.5)).astype(int)
+    platt = _fit_platt(top, right)
+    assert platt is not None
+    assert platt[0] == pytest.approx(2.0, abs=0.3) and platt[1] == pytest.approx(1.5, abs=0.3)
+    assert _fit_platt(top, np.ones(2000, dtype=int)) is None  # every top topic right
+
+
+def test_ties_in_accuracy_go_to_the_likelier_weight() -> None:
+    """Two weights right equally often: the one that gave the right topics more probability
+    wins, not simply the one nearer 0.5."""
+    docs = pd.DataFrame({"text": [f"q{i}" for i in range(10)]})
+    ids = ["a", "b"]
+    labels = ["a"] * 10
+    # zero-shot puts 0.9 on the right topic; the learnt model only 0.6: both always right
+    zero = np.tile([0.9, 0.1], (10, 1))
+
+    class Learnt:
+        ids = ["a", "b"]
+
+        def predict_proba(self, rows: pd.DataFrame) -> np.ndarray:
+            return np.tile([0.6, 0.4], (len(rows), 1))
+
+    choice = choose_weight(docs, labels, zero, ids, lambda rows, labels: Learnt())
+    assert set(choice.accuracy.values()) == {1.0}
+    assert choice.weight == 0.0

@@ -106,7 +106,16 @@ def _featurizer(o: ClassifierOptions) -> ColumnTransformer:
 
 
 def _svm(o: ClassifierOptions) -> LinearSVC:
-    return LinearSVC(C=o.C, class_weight=o.class_weight, random_state=o.seed)
+    balanced = "balanced" if o.class_weight == "balanced" else None
+    return LinearSVC(C=o.C, class_weight=balanced, random_state=o.seed)
+
+
+def _sqrt_class_weights(y: np.ndarray) -> np.ndarray:
+    """Per-row weights inverse to the square root of the row's class frequency, mean 1: rare
+    topics are heard without letting a single example outweigh a whole frequent class."""
+    counts = np.bincount(y)
+    w = counts[y].astype(float) ** -0.5
+    return w / w.mean()
 
 
 def _margins(model: LinearSVC, X: sp.spmatrix, n_classes: int) -> np.ndarray:
@@ -225,6 +234,8 @@ class TextClassifier:
         """Fit the SVM on all rows; calibrate on out-of-fold margins of the first
         ``n_labelled`` rows (pseudo-labelled rows after them stay in every training part)."""
         o = self.options
+        if o.class_weight == "sqrt":
+            w = w * _sqrt_class_weights(y)
         self.temperature_ = 1.0
         if o.calibration == "temperature":
             oof, truth = self._oof_margins(X, y, w, n_labelled)

@@ -28,7 +28,9 @@ class ClassifierOptions(BaseModel):
     dense_weight: float = Field(2.0, gt=0)
     # model: linear SVM, one-vs-rest
     C: float = Field(0.5, gt=0)
-    class_weight: Literal["balanced"] | None = None
+    # "balanced": weights inverse to class frequency; "sqrt": inverse to its square root, a
+    # milder lift of rare classes (multi-class only); None: every row counts the same
+    class_weight: Literal["balanced", "sqrt"] | None = None
     # calibration of the SVM margins, fitted on out-of-fold margins
     calibration: Literal["temperature", "none"] = "temperature"
     calibration_folds: int = Field(3, ge=2)

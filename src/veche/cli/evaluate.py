@@ -12,6 +12,12 @@ import typer
 from veche.cli import app, console, err
 
 
+class ClassWeight(StrEnum):
+    none = "none"
+    sqrt = "sqrt"
+    balanced = "balanced"
+
+
 class Mode(StrEnum):
     cluster = "cluster"
     classify = "classify"
@@ -73,9 +79,16 @@ def eval_(
             "e5 embeds ~20 texts/s on 2 cores",
         ),
     ] = None,
+    class_weight: Annotated[
+        ClassWeight,
+        typer.Option(
+            "--class-weight",
+            help="classify: weight rows by class frequency: none, sqrt (inverse square root: "
+            "rare classes heard more) or balanced (inverse frequency)",
+        ),
+    ] = ClassWeight.none,
     balanced: Annotated[
-        bool,
-        typer.Option("--balanced", help="classify: weight classes inversely to their frequency"),
+        bool, typer.Option("--balanced", help="classify: the same as --class-weight balanced")
     ] = False,
     taxonomy: Annotated[
         Path | None,
@@ -139,9 +152,11 @@ def eval_(
                 for frame in (df, test_df):
                     if frame is not None and col not in frame.columns:
                         raise EvalDataError(f"no context column {col!r} in the data")
+            if balanced:
+                class_weight = ClassWeight.balanced
             options = ClassifierOptions(
                 context_columns=list(context or []),
-                class_weight="balanced" if balanced else None,
+                class_weight=None if class_weight is ClassWeight.none else class_weight.value,
             )
             descriptions = describe_labels(df, test_df) if label_names else None
             from veche.cli.progress import RichProgress
@@ -168,7 +183,10 @@ def eval_(
     metrics = {"data": str(data), "text": text, "label": label, "mode": mode.value, **metrics}
     if mode is Mode.classify:
         metrics.update(
-            context=list(context or []), label_names=label_names, dense=dense, balanced=balanced
+            context=list(context or []),
+            label_names=label_names,
+            dense=dense,
+            class_weight=class_weight.value,
         )
     for key, value in metrics.items():
         shown = f"{value:.4f}" if isinstance(value, float) else str(value)

@@ -9,7 +9,7 @@ A tagger learnt from 30, 60 or 120 reviewed questions is worse than zero-shot fr
 by cross-validation on the reviewed questions themselves (the learnt part refitted without each
 fold, zero-shot untouched) and keeps the best ``w``. The mix inherits zero-shot's rough scores, so
 one sigmoid fitted on the same held-out predictions maps its top score to how often the top topic
-is right (``BlendChoice.platt``). As labels accumulate the chosen weight moves
+is right (``BlendChoice.platt``), kept only where it lowers the log-loss of held-out rows. As labels accumulate the chosen weight moves
 towards the learnt model on its own (demo: 0.25 up to 120 labels, 0.5 at 250 and 500).
 """
 
@@ -105,7 +105,9 @@ def choose_weight(
 
     ``zero_shot_proba``: zero-shot probabilities of ``docs`` (columns in ``ids``); ``fit`` trains
     the learnt tagger on some rows. At most ``max_rows`` rows are used (a random sample: the
-    choice needs hundreds, not tens of thousands). Ties go to the weight nearer 0.5."""
+    choice needs hundreds, not tens of thousands). Weights right equally often are told apart
+    by how much probability they gave the right topics (held-out log-likelihood), then by
+    nearness to 0.5."""
     truth = split_labels(labels)
     rows = np.flatnonzero([bool(t) for t in truth])
     if len(rows) > max_rows:
@@ -123,17 +125,26 @@ def choose_weight(
         learnt[held] = in_ids(tagger, docs.iloc[rows[held]], ids)
     zero = np.asarray(zero_shot_proba)[rows]
     sets = [set(truth[i]) for i in rows]
-    accuracy = {}
+    # each row's right topics as a mask over ids (a label outside the taxonomy counts as missed)
+    where = {c: j for j, c in enumerate(ids)}
+    right_topic = np.zeros((len(rows), len(ids)), dtype=bool)
+    for r, s in enumerate(sets):
+        right_topic[r, [where[c] for c in s if c in where]] = True
+    accuracy, likelihood = {}, {}
     for w in WEIGHTS:
-        top = np.asarray(ids, dtype=object)[(w * learnt + (1 - w) * zero).argmax(axis=1)]
-        accuracy[w] = float(np.mean([t in s for t, s in zip(top, sets, strict=True)]))
-    best = max(WEIGHTS, key=lambda w: (accuracy[w], -abs(w - 0.5)))
+        mixed = w * learnt + (1 - w) * zero
+        accuracy[w] = float(right_topic[np.arange(len(rows)), mixed.argmax(axis=1)].mean())
+        # mean log of the probability given to the row's best-scored right topic
+        given = np.where(right_topic, mixed, 0.0).max(axis=1)
+        likelihood[w] = float(np.log(np.clip(given, 1e-6, 1.0)).mean())
+    # (with a few dozen labels several weights are often right equally often)
+    best = max(WEIGHTS, key=lambda w: (accuracy[w], likelihood[w], -abs(w - 0.5)))
     # the mix inherits zero-shot's rough scores: one sigmoid, fitted on the same held-out
     # predictions, maps the top score to how often the top topic is right (every score goes
     # through it, so the order of topics stays)
     mixed = best * learnt + (1 - best) * zero
-    right = [ids[j] in s for j, s in zip(mixed.argmax(axis=1), sets, strict=True)]
-    platt = _fit_platt(mixed.max(axis=1), np.asarray(right, dtype=int))
+    right = right_topic[np.arange(len(rows)), mixed.argmax(axis=1)].astype(int)
+    platt = _fit_platt(mixed.max(axis=1), right, seed=seed)
     return BlendChoice(weight=best, accuracy=accuracy, n=len(rows), platt=platt)
 
 
@@ -142,11 +153,37 @@ def _logit(p: np.ndarray) -> np.ndarray:
     return np.log(p / (1 - p))
 
 
-def _fit_platt(top: np.ndarray, right: np.ndarray) -> tuple[float, float] | None:
+def _fit_platt(
+    top: np.ndarray, right: np.ndarray, *, folds: int = 5, seed: int = 0
+) -> tuple[float, float] | None:
     """Slope and intercept on the logit scale; None where every top topic was right (or
-    wrong), or the fit would reverse the ranking (it must rescale scores, never reorder)."""
+    wrong), where the fit would reverse the ranking (it must rescale scores, never reorder),
+    or where it does not lower the log-loss of the top score on held-out rows (``folds``-fold
+    cross-validation over these same rows: with a few dozen labels a fitted sigmoid can make
+    the scores worse than they were)."""
     if right.min() == right.max():
         return None
-    model = LogisticRegression(C=100.0).fit(_logit(top).reshape(-1, 1), right)
-    a, b = float(model.coef_[0, 0]), float(model.intercept_[0])
-    return (a, b) if a > 0 else None
+    x = _logit(top).reshape(-1, 1)
+
+    def fit(rows: np.ndarray) -> tuple[float, float] | None:
+        if right[rows].min() == right[rows].max():
+            return None
+        model = LogisticRegression(C=100.0).fit(x[rows], right[rows])
+        a, b = float(model.coef_[0, 0]), float(model.intercept_[0])
+        return (a, b) if a > 0 else None
+
+    platt = fit(np.arange(len(right)))
+    if platt is None or len(right) < folds:
+        return platt
+    before = after = 0.0
+    for train, held in KFold(folds, shuffle=True, random_state=seed).split(x):
+        fold = fit(train)
+        p = top[held] if fold is None else expit(fold[0] * x[held, 0] + fold[1])
+        before += _log_loss(top[held], right[held])
+        after += _log_loss(p, right[held])
+    return platt if after < before else None
+
+
+def _log_loss(p: np.ndarray, right: np.ndarray) -> float:
+    p = np.clip(p, 1e-6, 1 - 1e-6)
+    return float(-(right * np.log(p) + (1 - right) * np.log(1 - p)).sum())
