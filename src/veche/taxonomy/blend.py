@@ -9,7 +9,8 @@ A tagger learnt from 30, 60 or 120 reviewed questions is worse than zero-shot fr
 by cross-validation on the reviewed questions themselves (the learnt part refitted without each
 fold, zero-shot untouched) and keeps the best ``w``. The mix inherits zero-shot's rough scores, so
 one sigmoid fitted on the same held-out predictions maps its top score to how often the top topic
-is right (``BlendChoice.platt``), kept only where it lowers the log-loss of held-out rows. As labels accumulate the chosen weight moves
+is right (``BlendChoice.platt``), shrunk towards leaving the scores as they are while labels
+are few. As labels accumulate the chosen weight moves
 towards the learnt model on its own (demo: 0.25 up to 120 labels, 0.5 at 250 and 500).
 """
 
@@ -20,8 +21,8 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
+from scipy.optimize import minimize
 from scipy.special import expit
-from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import KFold
 
 from veche.taxonomy.supervised import SupervisedTagger, split_labels
@@ -29,6 +30,7 @@ from veche.taxonomy.zeroshot import ZeroShotTagger, tag_frame
 
 WEIGHTS = (0.0, 0.25, 0.5, 0.75, 1.0)
 MIN_ROWS = 10  # fewer labelled questions measure nothing
+PLATT_PRIOR = 2.0  # pull of the recalibrating sigmoid towards leaving scores as they are
 
 
 class BlendedTagger:
@@ -144,7 +146,7 @@ def choose_weight(
     # through it, so the order of topics stays)
     mixed = best * learnt + (1 - best) * zero
     right = right_topic[np.arange(len(rows)), mixed.argmax(axis=1)].astype(int)
-    platt = _fit_platt(mixed.max(axis=1), right, seed=seed)
+    platt = _fit_platt(mixed.max(axis=1), right)
     return BlendChoice(weight=best, accuracy=accuracy, n=len(rows), platt=platt)
 
 
@@ -154,36 +156,24 @@ def _logit(p: np.ndarray) -> np.ndarray:
 
 
 def _fit_platt(
-    top: np.ndarray, right: np.ndarray, *, folds: int = 5, seed: int = 0
+    top: np.ndarray, right: np.ndarray, *, prior: float = PLATT_PRIOR
 ) -> tuple[float, float] | None:
-    """Slope and intercept on the logit scale; None where every top topic was right (or
-    wrong), where the fit would reverse the ranking (it must rescale scores, never reorder),
-    or where it does not lower the log-loss of the top score on held-out rows (``folds``-fold
-    cross-validation over these same rows: with a few dozen labels a fitted sigmoid can make
-    the scores worse than they were)."""
+    """Slope and intercept on the logit scale, pulled towards the identity (1, 0) by a
+    Gaussian prior of weight ``prior`` (``prior * ((a - 1)^2 + b^2)`` added to the log-loss):
+    with a few dozen labels a freely fitted sigmoid can make the scores worse than they were
+    (demo, 30 labels: ECE 0.138 -> 0.168; shrunk: 0.123), while hundreds of labels outweigh the
+    prior. None where every top topic was right (or wrong), or where the fit would reverse the
+    ranking (it must rescale scores, never reorder)."""
     if right.min() == right.max():
         return None
-    x = _logit(top).reshape(-1, 1)
+    x = _logit(top)
 
-    def fit(rows: np.ndarray) -> tuple[float, float] | None:
-        if right[rows].min() == right[rows].max():
-            return None
-        model = LogisticRegression(C=100.0).fit(x[rows], right[rows])
-        a, b = float(model.coef_[0, 0]), float(model.intercept_[0])
-        return (a, b) if a > 0 else None
+    def loss(ab: np.ndarray) -> float:
+        z = ab[0] * x + ab[1]
+        # log(1 + e^z) - right * z: the log-loss of a sigmoid on logits, stable for any z
+        return float(np.sum(np.logaddexp(0.0, z) - right * z)) + prior * (
+            (ab[0] - 1.0) ** 2 + ab[1] ** 2
+        )
 
-    platt = fit(np.arange(len(right)))
-    if platt is None or len(right) < folds:
-        return platt
-    before = after = 0.0
-    for train, held in KFold(folds, shuffle=True, random_state=seed).split(x):
-        fold = fit(train)
-        p = top[held] if fold is None else expit(fold[0] * x[held, 0] + fold[1])
-        before += _log_loss(top[held], right[held])
-        after += _log_loss(p, right[held])
-    return platt if after < before else None
-
-
-def _log_loss(p: np.ndarray, right: np.ndarray) -> float:
-    p = np.clip(p, 1e-6, 1 - 1e-6)
-    return float(-(right * np.log(p) + (1 - right) * np.log(1 - p)).sum())
+    a, b = (float(v) for v in minimize(loss, np.array([1.0, 0.0]), method="BFGS").x)
+    return (a, b) if a > 0 else None
