@@ -126,12 +126,11 @@ def choose_weight(
         tagger = fit(docs.iloc[rows[train]], [labels[i] for i in rows[train]])
         learnt[held] = in_ids(tagger, docs.iloc[rows[held]], ids)
     zero = np.asarray(zero_shot_proba)[rows]
-    sets = [set(truth[i]) for i in rows]
     # each row's right topics as a mask over ids (a label outside the taxonomy counts as missed)
     where = {c: j for j, c in enumerate(ids)}
     right_topic = np.zeros((len(rows), len(ids)), dtype=bool)
-    for r, s in enumerate(sets):
-        right_topic[r, [where[c] for c in s if c in where]] = True
+    for r, i in enumerate(rows):
+        right_topic[r, [where[c] for c in truth[i] if c in where]] = True
     accuracy, likelihood = {}, {}
     for w in WEIGHTS:
         mixed = w * learnt + (1 - w) * zero
