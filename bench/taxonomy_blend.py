@@ -28,7 +28,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from veche.classify import expected_calibration_error
+from veche.classify import ClassifierOptions, expected_calibration_error
 from veche.embed import make_encoder
 from veche.eval import load_labelled
 from veche.eval.classify import _split_mask
@@ -86,6 +86,12 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("data", choices=["demo", "spb", "kursk"])
     ap.add_argument("--labels", type=int, nargs="+")
+    ap.add_argument(
+        "--class-weight",
+        choices=["none", "sqrt", "balanced"],
+        default="none",
+        help="the learnt tagger's class weights (default: none, as `veche train`)",
+    )
     args = ap.parse_args()
     defaults = {"demo": [30, 60, 120, 250, 500], "spb": [50, 200, 1000], "kursk": [100, 400, 1200]}
     sizes = args.labels or defaults[args.data]
@@ -125,10 +131,17 @@ def main() -> None:
         }
 
     descriptions = taxonomy_descriptions(tax)
+    weight = None if args.class_weight == "none" else args.class_weight
+    classifier = ClassifierOptions(class_weight=weight)
 
     def fit(rows: pd.DataFrame, labels: list[str]):  # noqa: ANN202 - as `veche train` fits
         return train_taxonomy_classifier(
-            rows, labels, TaxonomyOptions(), known_ids=tax.ids, descriptions=descriptions
+            rows,
+            labels,
+            TaxonomyOptions(),
+            known_ids=tax.ids,
+            classifier=classifier,
+            descriptions=descriptions,
         )
 
     rng = np.random.default_rng(1)
@@ -143,7 +156,7 @@ def main() -> None:
         # as `veche train` saves it: a learnt tagger used alone keeps its own calibration
         platt = choice.platt if choice.weight < 1.0 else None
         mixed = BlendedTagger(learnt, zero_shot, choice.weight, platt)
-        raw = choice.weight * p_learnt + (1 - choice.weight) * proba[test]
+        raw = BlendedTagger(learnt, zero_shot, choice.weight, None).predict_proba(docs.iloc[test])
         out = {
             "data": args.data,
             "labels": n,

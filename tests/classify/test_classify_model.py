@@ -295,11 +295,15 @@ def test_dense_vectors_join_the_features() -> None:
 def test_sqrt_class_weights_lift_a_rare_class(demo: pd.DataFrame) -> None:
     """class_weight="sqrt": rows weigh 1/sqrt(class size), mean 1; a class with few labelled
     rows gets more of the probability on its own held-out questions than unweighted."""
-    from veche.classify.model import _sqrt_class_weights
+    from veche.classify.model import class_weights
 
-    w = _sqrt_class_weights(np.array([0, 0, 0, 0, 1]))
-    np.testing.assert_allclose(w / w[0], [1, 1, 1, 1, 2])
-    assert w.mean() == pytest.approx(1.0)
+    y = np.array([0, 0, 0, 0, 1])
+    sqrt = class_weights(y, "sqrt")
+    assert sqrt is not None and sqrt[1] / sqrt[0] == pytest.approx(2.0)
+    assert np.mean([sqrt[v] for v in y]) == pytest.approx(1.0)
+    # "balanced" is sklearn's rule, n / (classes * count)
+    assert class_weights(y, "balanced") == pytest.approx({0: 5 / 8, 1: 5 / 2})
+    assert class_weights(y, None) is None
 
     train, test = demo.iloc[:900], demo.iloc[900:]
     rare = train["label"].value_counts().index[3]
@@ -315,3 +319,38 @@ def test_sqrt_class_weights_lift_a_rare_class(demo: pd.DataFrame) -> None:
         return float(clf.predict_proba(held)[:, col].mean())
 
     assert rare_share("sqrt") > rare_share(None)
+
+
+def test_class_weights_reach_the_multilabel_tagger(demo: pd.DataFrame) -> None:
+    """Each topic's binary SVM is weighted by that topic's own size: unweighted and "balanced"
+    give exactly sklearn's one-vs-rest margins, and "sqrt" (which sklearn cannot express per
+    topic) lifts a rare topic's probability on its own held-out questions."""
+    from sklearn.multiclass import OneVsRestClassifier
+    from sklearn.svm import LinearSVC
+
+    from veche.classify.model import _OneVsRest
+
+    train, test = demo.iloc[:900], demo.iloc[900:]
+    rare = train["label"].value_counts().index[3]
+    keep = (train["label"] != rare) | (train.groupby("label").cumcount() < 6)
+    train = train[keep.to_numpy()]
+    labels = [[v] for v in train["label"]]
+    plain = TextClassifier().fit(train, labels)
+    X, X_test = plain._transform(train), plain._transform(test)
+    Y = (train["label"].to_numpy()[:, None] == plain.classes_[None, :]).astype(int)
+    for kind in (None, "balanced"):
+        ours = _OneVsRest(ClassifierOptions(class_weight=kind)).fit(X, Y)
+        theirs = OneVsRestClassifier(LinearSVC(C=0.5, class_weight=kind, random_state=0))
+        np.testing.assert_allclose(
+            ours.decision_function(X_test),
+            theirs.fit(X, Y).decision_function(X_test),
+            atol=1e-6,
+        )
+    held = test[test["label"] == rare]
+
+    def rare_share(class_weight: str | None) -> float:
+        clf = TextClassifier(ClassifierOptions(class_weight=class_weight)).fit(train, labels)
+        col = list(clf.classes_).index(rare)
+        return float(clf.predict_proba(held)[:, col].mean())
+
+    assert rare_share("sqrt") > 1.25 * rare_share(None)  # measured 0.062 vs 0.044

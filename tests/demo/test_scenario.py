@@ -43,3 +43,20 @@ def test_demo_quality_floors(tmp_path: Path) -> None:
 @pytest.mark.slow
 def test_demo_quality_floors_full_size(tmp_path: Path) -> None:
     _check(_scores(tmp_path, 20000, workers=2))
+
+
+def test_sms_files_keep_every_letter(tmp_path: Path) -> None:
+    """The old SMS gateway writes Windows-1251, which has no Kazakh or Tatar letters: those
+    messages go to a UTF-8 file instead of reaching intake as '?'."""
+    import pandas as pd
+
+    from veche.demo import generate
+    from veche.demo.scenario import write_intake_files
+
+    q = generate(3000, 1).questions
+    files = {p.name: p for p in write_intake_files(q, tmp_path, 10_000)}
+    old = pd.read_csv(files["sms.csv"], sep=";", encoding="cp1251", dtype=str)
+    new = pd.read_csv(files["sms_utf8.csv"], dtype=str)
+    assert new["text"].str.contains("[әқүөңғұһі]", regex=True).any()
+    sent = q.loc[q["channel"] == "sms", "text"]
+    assert sorted(pd.concat([old["text"], new["text"]])) == sorted(sent)

@@ -103,6 +103,11 @@ def test_analyze_understands_and_reruns_incrementally(
     assert not more.themes_rebuilt
     assert set(astore.read_themes()["id"]) == set(themes["id"])
     assert astore.count_analysed() == store.count()
+    # what `--retag` walks: only the questions earlier runs analysed, in chunks
+    latest = int(astore.read_runs()["id"].max())
+    earlier = pd.concat(astore.iter_analysed([], ["run_id"], chunk=500, before_run=latest))
+    assert len(earlier) == first.n_new and (earlier["run_id"] < latest).all()
+    assert earlier["id"].is_unique
 
     # the picture of the day, in all three formats
     picture = build_picture(store)

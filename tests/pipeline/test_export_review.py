@@ -103,7 +103,7 @@ def test_reviewed_rows_train_the_taxonomy(
     result = analyze(store, config, retag=True)
     assert result.n_new == 0 and result.n_retagged == store.count()
     assert "re-tagged" in result.describe()
-    after = astore.read_analysis(["text", "lemmas", "meta", "content_hash"])
+    after = astore.read_analysis(["text", "lemmas", "lang", "meta", "content_hash"])
     assert understanding.embed(Corpus.of(store), NullProgress()) == 0  # opens the vectors
     want = understanding.tagger.tag(after, understanding.vectors(after["content_hash"]))
     assert (after["topic"].to_numpy() == want["topic"].to_numpy()).all()

@@ -116,3 +116,31 @@ def test_demo_floors() -> None:
     # measured precision 0.80, recall 0.87 on this seed (0.85 / 0.89 on 20 000 rows, seed 1)
     assert precision >= 0.65, precision
     assert recall >= 0.75, recall
+
+
+def test_no_heating_in_summer_is_not_urgent(det: UrgencyDetector) -> None:
+    """Heating is off from June to August by design: "нет отопления" then is a complaint. A
+    water outage in July stays urgent, and so does no heating where the month is unknown."""
+    heating = "В квартире нет отопления третьи сутки, у нас маленький ребёнок"
+    water = "Воды нет третий день во всём микрорайоне, в доме лежачая мама"
+    both = "Нет отопления и воды нет третий день, в доме лежачая мама"
+    texts = [heating, heating, heating, water, both]
+    out = det.detect(texts, months=[1, 7, None, 7, 7])
+    assert out["urgent"].tolist() == [True, False, True, True, True]
+    assert out["urgency_score"][1] < out["urgency_score"][0] / 2
+    with pytest.raises(ValueError, match="months"):
+        det.detect(texts, months=[1])
+
+
+def test_local_months_use_the_events_time_zone() -> None:
+    """Stored times are UTC: 22:30 UTC on 31 May is already June in Moscow."""
+    import pandas as pd
+
+    from veche.pipeline.understand import local_months
+
+    frame = pd.DataFrame(
+        {"created_at": [pd.Timestamp("2025-05-31 22:30", tz="UTC"), None, "2025-01-10"]}
+    )
+    assert local_months(frame, "Europe/Moscow") == [6, None, 1]
+    assert local_months(frame, "UTC") == [5, None, 1]
+    assert local_months(frame.drop(columns="created_at"), "UTC") == [None] * 3

@@ -17,7 +17,6 @@ a question can carry several categories; then ``predict`` returns lists).
 
 from __future__ import annotations
 
-import warnings
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -32,7 +31,6 @@ from sklearn.compose import ColumnTransformer
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import KFold
-from sklearn.multiclass import OneVsRestClassifier
 from sklearn.preprocessing import MultiLabelBinarizer, OneHotEncoder
 from sklearn.svm import LinearSVC
 
@@ -105,17 +103,55 @@ def _featurizer(o: ClassifierOptions) -> ColumnTransformer:
     return ColumnTransformer(parts, sparse_threshold=1.0)
 
 
-def _svm(o: ClassifierOptions) -> LinearSVC:
-    balanced = "balanced" if o.class_weight == "balanced" else None
-    return LinearSVC(C=o.C, class_weight=balanced, random_state=o.seed)
+def class_weights(y: np.ndarray, kind: str | None) -> dict[Any, float] | None:
+    """Per-class weights for the rows of ``y``: ``"balanced"`` inverse to the class's size,
+    ``"sqrt"`` inverse to its square root (rare topics are heard without one example
+    outweighing a whole frequent class), ``None`` none. Normalised so a row weighs 1 on
+    average. One rule for both modes: in multi-label mode ``y`` is one topic's 0/1 column."""
+    if kind is None:
+        return None
+    classes, counts = np.unique(y, return_counts=True)
+    power = {"balanced": 1.0, "sqrt": 0.5}[kind]
+    w = counts.astype(float) ** -power
+    w /= (w * counts).sum() / counts.sum()
+    return {c: float(v) for c, v in zip(classes.tolist(), w, strict=True)}
 
 
-def _sqrt_class_weights(y: np.ndarray) -> np.ndarray:
-    """Per-row weights inverse to the square root of the row's class frequency, mean 1: rare
-    topics are heard without letting a single example outweigh a whole frequent class."""
-    counts = np.bincount(y)
-    w = counts[y].astype(float) ** -0.5
-    return w / w.mean()
+def _svm(o: ClassifierOptions, y: np.ndarray) -> LinearSVC:
+    """The linear SVM for training rows labelled ``y``, weighted per ``o.class_weight``."""
+    return LinearSVC(C=o.C, class_weight=class_weights(y, o.class_weight), random_state=o.seed)
+
+
+class _OneVsRest:
+    """One binary SVM per topic, each weighted by its own positives and negatives (sklearn's
+    OneVsRestClassifier shares one estimator's settings across topics, so "sqrt" could not
+    follow each topic's size). A topic with no positives (or no negatives) in the training
+    rows gets a constant margin of -1 (or +1)."""
+
+    def __init__(self, o: ClassifierOptions) -> None:
+        self.options = o
+        self.coef_: sp.csr_matrix | None = None
+        self.intercept_ = np.zeros(0)
+
+    def fit(self, X: sp.spmatrix, Y: np.ndarray) -> _OneVsRest:
+        rows, bias = [], []
+        for j in range(Y.shape[1]):
+            col = Y[:, j]
+            if col.min() == col.max():  # nothing to separate
+                rows.append(sp.csr_matrix((1, X.shape[1]), dtype=np.float64))
+                bias.append(1.0 if col.max() else -1.0)
+                continue
+            svm = _svm(self.options, col).fit(X, col)
+            rows.append(sp.csr_matrix(svm.coef_))
+            bias.append(float(svm.intercept_[0]))
+        self.coef_ = sp.vstack(rows).tocsr()
+        self.intercept_ = np.asarray(bias)
+        return self
+
+    def decision_function(self, X: sp.spmatrix) -> np.ndarray:
+        if self.coef_ is None:
+            raise RuntimeError("not fitted")
+        return np.asarray((X @ self.coef_.T).toarray()) + self.intercept_
 
 
 def _margins(model: LinearSVC, X: sp.spmatrix, n_classes: int) -> np.ndarray:
@@ -234,14 +270,12 @@ class TextClassifier:
         """Fit the SVM on all rows; calibrate on out-of-fold margins of the first
         ``n_labelled`` rows (pseudo-labelled rows after them stay in every training part)."""
         o = self.options
-        if o.class_weight == "sqrt":
-            w = w * _sqrt_class_weights(y)
         self.temperature_ = 1.0
         if o.calibration == "temperature":
             oof, truth = self._oof_margins(X, y, w, n_labelled)
             if len(truth):
                 self.temperature_ = _fit_temperature(oof, truth)
-        self._model = _svm(o).fit(X, y, sample_weight=w)
+        self._model = _svm(o, y).fit(X, y, sample_weight=w)
 
     def _oof_margins(
         self, X: sp.spmatrix, y: np.ndarray, w: np.ndarray, n_labelled: int
@@ -263,7 +297,7 @@ class TextClassifier:
             present = np.unique(y[tr])
             if len(present) < 2:
                 continue
-            model = _svm(o).fit(X[tr], y[tr], sample_weight=w[tr])
+            model = _svm(o, y[tr]).fit(X[tr], y[tr], sample_weight=w[tr])
             m = np.full((len(te), n_classes), np.nan)
             m[:, present] = _margins(model, X[te], len(present))
             # a class missing from this training part gets the row's lowest margin
@@ -282,10 +316,8 @@ class TextClassifier:
         Y = binarizer.fit_transform([[str(v) for v in ls] for ls in labels])
         self.classes_ = np.asarray(binarizer.classes_, dtype=object)
 
-        def fit(Xp: sp.spmatrix, Yp: np.ndarray) -> OneVsRestClassifier:
-            with warnings.catch_warnings():
-                warnings.simplefilter("ignore")  # classes absent from a fold: constant predictor
-                return OneVsRestClassifier(_svm(o)).fit(Xp, Yp)
+        def fit(Xp: sp.spmatrix, Yp: np.ndarray) -> _OneVsRest:
+            return _OneVsRest(o).fit(Xp, Yp)
 
         self.platt_ = (1.0, 0.0)
         # (every row carrying every label, or none, leaves nothing to calibrate on)

@@ -28,11 +28,11 @@ class ClassifierOptions(BaseModel):
     dense_weight: float = Field(2.0, gt=0)
     # model: linear SVM, one-vs-rest
     C: float = Field(0.5, gt=0)
-    # "balanced": weights inverse to class frequency; "sqrt": inverse to its square root, a
-    # milder lift of rare classes (multi-class only; it raised accuracy on SPb reason, SPb
-    # category with 10% of labels and Kursk topics, but cost the demo 0.2 points and made its
-    # scores over-confident, ECE 0.058 -> 0.081, so it is not the default); None: every row
-    # counts the same
+    # per-class weights (``model.class_weights``): "balanced" inverse to the class's size,
+    # "sqrt" inverse to its square root, a milder lift of rare classes; multi-label, each
+    # topic's positives against the rest. sqrt raised accuracy on SPb reason, SPb category with
+    # 10% of labels and Kursk topics (multi-class) but lowered the multi-label taxonomy tagger
+    # on the demo and on Kursk, so None (every row counts the same) stays the default
     class_weight: Literal["balanced", "sqrt"] | None = None
     # calibration of the SVM margins, fitted on out-of-fold margins
     calibration: Literal["temperature", "none"] = "temperature"

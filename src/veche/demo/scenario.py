@@ -103,6 +103,14 @@ def run_demo(
     return DemoOutcome(result, files, scores)
 
 
+def _fits_cp1251(text: str) -> bool:
+    try:
+        str(text).encode("cp1251")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
 def write_intake_files(q: pd.DataFrame, directory: Path, max_chars: int) -> list[Path]:
     """Split the event by channel into the formats real intake brings, with a few broken rows."""
     calls = q[q["channel"] == "call_centre"]
@@ -123,8 +131,13 @@ def write_intake_files(q: pd.DataFrame, directory: Path, max_chars: int) -> list
         junk.to_csv(fh, header=False, index=False)
         fh.write(",".join(["x-3", "too", "many", "fields", *[""] * len(calls.columns)]) + "\n")
 
-    p_sms = directory / "sms.csv"  # an old gateway: Windows-1251, semicolons
-    sms.to_csv(p_sms, index=False, sep=";", encoding="cp1251", errors="replace")
+    # an old gateway (Windows-1251, semicolons) cannot carry Kazakh or Tatar letters (ә, қ, ү,
+    # ...): those messages come through a newer gateway's UTF-8 export, so none is damaged
+    fits = sms["text"].map(_fits_cp1251)
+    p_sms = directory / "sms.csv"
+    sms[fits].to_csv(p_sms, index=False, sep=";", encoding="cp1251")
+    p_sms_utf8 = directory / "sms_utf8.csv"
+    sms[~fits].to_csv(p_sms_utf8, index=False)
 
     p_portal = directory / "portal.jsonl"
     with p_portal.open("w", encoding="utf-8") as fh:
@@ -135,7 +148,7 @@ def write_intake_files(q: pd.DataFrame, directory: Path, max_chars: int) -> list
 
     p_social = directory / "social.parquet"
     social.to_parquet(p_social, index=False)
-    return [p_calls, p_sms, p_portal, p_social]
+    return [p_calls, p_sms, p_sms_utf8, p_portal, p_social]
 
 
 def score(store: Store, truth: pd.DataFrame) -> dict[str, float | int]:

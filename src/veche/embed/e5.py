@@ -64,6 +64,8 @@ class E5Encoder(PretrainedEncoder):
     """multilingual-e5-small vectors of ``docs["text"]`` (384 dims, unit length)."""
 
     name: ClassVar[str] = "e5"
+    # its vectors compare texts across languages (zero-shot needs no second encoder)
+    multilingual: ClassVar[bool] = True
 
     def __init__(self, **options: Any) -> None:
         self.options = E5Options(**options)

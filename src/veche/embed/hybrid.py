@@ -20,6 +20,8 @@ from veche.progress import Progress
 
 class HybridEncoder:
     name: ClassVar[str] = "hybrid"
+    # its vectors compare texts across languages (zero-shot needs no second encoder)
+    multilingual: ClassVar[bool] = True
 
     def __init__(
         self,

@@ -42,6 +42,8 @@ class SentenceTransformersEncoder(PretrainedEncoder):
     """Vectors of ``docs["text"]`` from a local sentence-transformers model (unit length)."""
 
     name: ClassVar[str] = "sentence-transformers"
+    # unknown for an arbitrary model: zero-shot treats it as one language
+    multilingual: ClassVar[bool] = False
     batches_per_call: ClassVar[int] = 8  # let the library batch; report every few batches
 
     def __init__(self, **options: Any) -> None:

@@ -23,6 +23,7 @@ _FILE = "tfidf.joblib"
 
 class TfidfEncoder:
     name: ClassVar[str] = "tfidf"
+    multilingual: ClassVar[bool] = False
 
     def __init__(
         self,

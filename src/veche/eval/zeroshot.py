@@ -70,7 +70,7 @@ def evaluate_zero_shot(
     options: TaxonomyOptions | None = None,
 ) -> dict[str, Any]:
     """Metrics of zero-shot topic assignment on ``df`` (from ``load_labelled``)."""
-    from veche.taxonomy import ZeroShotTagger
+    from veche.taxonomy import zero_shot_tagger
 
     start = time.perf_counter()
     if len(df) == 0:
@@ -81,7 +81,7 @@ def evaluate_zero_shot(
     enc = make_encoder(encoder) if isinstance(encoder, str) else encoder
     if enc.needs_fit:
         enc.fit(uniq)
-    tagger = ZeroShotTagger(taxonomy, enc, options).fit()
+    tagger = zero_shot_tagger(taxonomy, enc, options)
     proba = tagger.predict_proba(uniq, enc.encode(uniq))
 
     scored = uniq if distinct else df

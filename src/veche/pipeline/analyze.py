@@ -34,6 +34,7 @@ from veche.themes import ThemeModel, discover_themes
 
 QUESTION_COLUMNS = [
     "text", "lemmas", "lang", "region", "content_hash", "group_id", "channel", "meta",
+    "created_at",
 ]  # fmt: skip
 
 
@@ -222,13 +223,12 @@ def retag_analysed(
     with progress.task("re-tagging analysed questions", total=n) as task:
         for frame in astore.iter_analysed(
             ["text", "lemmas", "lang", "meta", "content_hash"],
-            ["run_id", "region_code", "city", "district"],
+            ["region_code", "city", "district"],
             chunk=config.analysis.batch_size,
+            before_run=run,
         ):
-            frame = frame[frame["run_id"] != run].reset_index(drop=True)
-            if len(frame):
-                found = u.topics_and_routes(frame, u.vectors(frame["content_hash"]))
-                astore.update_topics(found.assign(question_id=frame["id"].to_numpy()))
-                done += len(frame)
-                task.advance(len(frame))
+            found = u.topics_and_routes(frame, u.vectors(frame["content_hash"]))
+            astore.update_topics(found.assign(question_id=frame["id"].to_numpy()))
+            done += len(frame)
+            task.advance(len(frame))
     return done

@@ -21,11 +21,11 @@ from veche.routing import Router
 from veche.taxonomy import (
     SupervisedTagger,
     Taxonomy,
-    ZeroShotTagger,
     choose_weight,
     load_taxonomy,
     taxonomy_descriptions,
     train_taxonomy_classifier,
+    zero_shot_tagger,
 )
 from veche.taxonomy.blend import MIN_ROWS
 from veche.taxonomy.supervised import split_labels
@@ -111,7 +111,7 @@ def _blend_with_zero_shot(
     encoder = open_encoder(config, artifacts)
     if encoder.needs_fit:
         return 1.0, "used alone (no analysed corpus yet to compare it with zero-shot)", None
-    zero_shot = ZeroShotTagger(taxonomy, encoder, config.taxonomy).fit()
+    zero_shot = zero_shot_tagger(taxonomy, encoder, config.taxonomy)
     # the choice needs hundreds of questions, not all of a big history (e5 embeds ~20/s)
     if len(docs) > BLEND_SAMPLE:
         docs = docs.sample(BLEND_SAMPLE, random_state=0).reset_index(drop=True)

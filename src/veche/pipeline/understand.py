@@ -59,6 +59,16 @@ def open_encoder(config: VecheConfig, artifacts: Artifacts) -> Encoder:
     return encoder
 
 
+def local_months(frame: pd.DataFrame, timezone: str) -> list[int | None]:
+    """The month each question was asked in the event's time zone (stored times are UTC;
+    None where unknown, and for a frame without ``created_at``): urgency's seasonal rules."""
+    if "created_at" not in frame.columns:
+        return [None] * len(frame)
+    when = pd.to_datetime(frame["created_at"], utc=True, errors="coerce")
+    months = when.dt.tz_convert(timezone).dt.month
+    return [None if pd.isna(m) else int(m) for m in months]
+
+
 @dataclass
 class Understanding:
     config: VecheConfig
@@ -150,7 +160,11 @@ class Understanding:
             region_code=places["region_code"], city=places["city"], district=places["district"]
         )
         topics = self.topics_and_routes(where, vectors)
-        urgency = self.urgency.detect(frame["text"].tolist(), frame["lemmas"].tolist())
+        urgency = self.urgency.detect(
+            frame["text"].tolist(),
+            frame["lemmas"].tolist(),
+            local_months(frame, self.config.intake.timezone),
+        )
         return pd.DataFrame(
             {
                 "question_id": frame["id"],

@@ -138,9 +138,11 @@ class AnalysisStore:
         analysis_columns: Sequence[str],
         *,
         chunk: int = 20_000,
+        before_run: int | None = None,
     ) -> Iterator[pd.DataFrame]:
         """Analysed questions in id order, ``chunk`` at a time: ``id``, the question columns and
-        the analysis columns (keyset pagination: memory stays flat)."""
+        the analysis columns (keyset pagination: memory stays flat). ``before_run``: only
+        those analysed by an earlier run."""
         a, q = Analysis.__table__, Question.__table__
         qcols = [q.c.id, *(q.c[c] for c in question_columns if c != "id")]
         acols = [a.c[c] for c in analysis_columns if c != "question_id"]
@@ -154,6 +156,8 @@ class AnalysisStore:
                     .order_by(q.c.id)
                     .limit(chunk)
                 )
+                if before_run is not None:
+                    stmt = stmt.where(a.c.run_id < before_run)
                 rows = conn.execute(stmt).all()
                 if not rows:
                     return

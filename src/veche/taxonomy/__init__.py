@@ -2,7 +2,8 @@
 
 * ``load_taxonomy(path=None)``: the categories, validated (``TaxonomyError`` names the problem);
 * ``ZeroShotTagger(taxonomy, encoder).fit().tag(docs, vectors)``: calibrated scores from the
-  descriptions, examples and keywords;
+  descriptions, examples and keywords; ``zero_shot_tagger`` routes questions in languages the
+  corpus encoder cannot read against the taxonomy through a multilingual one;
 * ``train_taxonomy_classifier(docs, labels)`` -> ``SupervisedTagger``: the same output, learnt
   from labelled questions;
 * ``BlendedTagger(learnt, zero_shot, weight)`` and ``choose_weight``: the two mixed while the
@@ -21,6 +22,7 @@ from veche.taxonomy.options import RoutingOptions, TaxonomyOptions
 if TYPE_CHECKING:
     from veche.embed.base import Encoder
     from veche.taxonomy.blend import BlendChoice, BlendedTagger, choose_weight
+    from veche.taxonomy.bylang import LanguageRoutedTagger, zero_shot_tagger
     from veche.taxonomy.supervised import (
         SupervisedTagger,
         taxonomy_descriptions,
@@ -34,6 +36,8 @@ _LAZY = {
     "BlendChoice": "blend",
     "BlendedTagger": "blend",
     "choose_weight": "blend",
+    "LanguageRoutedTagger": "bylang",
+    "zero_shot_tagger": "bylang",
     "SupervisedTagger": "supervised",
     "train_taxonomy_classifier": "supervised",
     "taxonomy_descriptions": "supervised",
@@ -53,6 +57,7 @@ __all__ = [
     "BlendChoice",
     "BlendedTagger",
     "Category",
+    "LanguageRoutedTagger",
     "RoutingOptions",
     "SupervisedTagger",
     "Taxonomy",
@@ -67,6 +72,7 @@ __all__ = [
     "tag_frame",
     "taxonomy_descriptions",
     "train_taxonomy_classifier",
+    "zero_shot_tagger",
 ]
 
 
@@ -74,14 +80,14 @@ def make_tagger(
     options: TaxonomyOptions | None = None,
     encoder: Encoder | None = None,
     trained: str | Path | None = None,
-) -> ZeroShotTagger | SupervisedTagger | BlendedTagger:
+) -> ZeroShotTagger | LanguageRoutedTagger | SupervisedTagger | BlendedTagger:
     """The tagger the config asks for: a learnt model (``options.supervised_model``, else the
     ``trained`` file when it exists), mixed with zero-shot when training found that better (see
     ``veche.taxonomy.blend``); else zero-shot over the configured taxonomy. Zero-shot needs
     ``encoder``, already fitted on the corpus."""
     from veche.taxonomy.blend import BlendedTagger
+    from veche.taxonomy.bylang import zero_shot_tagger
     from veche.taxonomy.supervised import SupervisedTagger
-    from veche.taxonomy.zeroshot import ZeroShotTagger
 
     options = options or TaxonomyOptions()
     path = options.supervised_model or (
@@ -92,7 +98,7 @@ def make_tagger(
         return learnt
     if encoder is None:
         raise ValueError("zero-shot tagging needs the corpus encoder")
-    zero_shot = ZeroShotTagger(load_taxonomy(options.path), encoder, options).fit()
+    zero_shot = zero_shot_tagger(load_taxonomy(options.path), encoder, options)
     if learnt is None:
         return zero_shot
     return BlendedTagger(learnt, zero_shot, learnt.blend_weight, learnt.blend_platt)

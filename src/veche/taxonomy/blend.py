@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
@@ -27,6 +28,9 @@ from sklearn.model_selection import KFold
 
 from veche.taxonomy.supervised import SupervisedTagger, split_labels
 from veche.taxonomy.zeroshot import ZeroShotTagger, tag_frame
+
+if TYPE_CHECKING:
+    from veche.taxonomy.bylang import LanguageRoutedTagger
 
 WEIGHTS = (0.0, 0.25, 0.5, 0.75, 1.0)
 MIN_ROWS = 10  # fewer labelled questions measure nothing
@@ -39,7 +43,7 @@ class BlendedTagger:
     def __init__(
         self,
         learnt: SupervisedTagger,
-        zero_shot: ZeroShotTagger,
+        zero_shot: ZeroShotTagger | LanguageRoutedTagger,
         weight: float,
         platt: tuple[float, float] | None = None,
     ) -> None:

@@ -27,6 +27,17 @@ class TaxonomyOptions(BaseModel):
         description="zero-shot: scale a question's topic probabilities up to sum to 1 when they "
         "sum below it (every question raises at least one topic)",
     )
+    taxonomy_languages: list[str] = Field(
+        default_factory=lambda: ["ru", "en", "und"],
+        description="zero-shot: languages the corpus encoder reads against the taxonomy "
+        "(its own languages; `und`: too short to tell)",
+    )
+    foreign_encoder: str | None = Field(
+        default="e5",
+        description="zero-shot: a multilingual encoder for questions in other languages "
+        "(Kazakh, Tatar, ...) when the corpus encoder is not multilingual; None: the corpus "
+        "encoder for every question",
+    )
     supervised_model: str | None = Field(
         default=None,
         description="a model saved by `veche train --labels`; used instead of zero-shot",

@@ -4,7 +4,8 @@ water or power, an emergency, violence or a risk of suicide.
 Rules over lemmas (the format of veche's ``lemmas`` column), read from a YAML lexicon that
 operators can extend (see ``lexicon_ru.yaml`` for the pattern syntax). Per kind the weights of
 the matched patterns combine as a noisy-OR, then boosters (children, frost, "третьи сутки")
-raise and dampers (hot water only, planned works) lower it; ``urgency_score`` is the best kind's
+raise and dampers (hot water only, planned works; seasonal ones such as no heating in summer
+only in their months) lower it; ``urgency_score`` is the best kind's
 score and ``urgent`` is ``urgency_score >= threshold``. ``evidence`` lists the matched lemma
 phrases of the urgent kinds, for the analyst.
 """
@@ -36,6 +37,7 @@ class Pattern:
     anchors: frozenset[str]  # lemmas one of which must be in the text (cheap pre-filter)
     near: int = -1  # dampers: only within this many lemmas of a match (-1: anywhere)
     kinds: frozenset[str] = frozenset()  # dampers/boosters: only for these kinds (empty: all)
+    months: frozenset[int] = frozenset()  # dampers: only in these months (empty: all year)
 
 
 def compile_pattern(source: str) -> tuple[re.Pattern[str], frozenset[str]]:
@@ -110,6 +112,7 @@ class UrgencyDetector:
             anchors,
             int(spec.get("near", -1)),
             frozenset(spec.get("kinds", ())),
+            frozenset(int(m) for m in spec.get("months", ())),
         )
 
     # -- one text ---------------------------------------------------------------------------
@@ -118,8 +121,11 @@ class UrgencyDetector:
         before = padded[:start].split()[-self.window :]
         return any(w in self.negators for w in before)
 
-    def score_one(self, lemmas: str) -> tuple[float, dict[str, float], dict[str, list[str]]]:
-        """(best score, score per matched kind, evidence per kind) for one lemma string."""
+    def score_one(
+        self, lemmas: str, month: int | None = None
+    ) -> tuple[float, dict[str, float], dict[str, list[str]]]:
+        """(best score, score per matched kind, evidence per kind) for one lemma string;
+        ``month`` (1-12, when the question was asked) switches seasonal dampers on."""
         padded = f" {lemmas} "
         toks = set(lemmas.split())
         found: dict[str, list[tuple[float, str, int, int]]] = {}
@@ -151,6 +157,8 @@ class UrgencyDetector:
             for d in self.dampers:
                 if (d.anchors and not d.anchors & toks) or (d.kinds and kind not in d.kinds):
                     continue
+                if d.months and month not in d.months:
+                    continue
                 if d.near < 0:
                     hit = d.regex.search(padded) is not None
                 else:  # only when every match of the kind has the damper next to it
@@ -178,14 +186,26 @@ class UrgencyDetector:
         langs = detect_languages(texts)
         return [" ".join(ls) for ls in self._lemmatizer.lemmas_many(texts, langs)]
 
-    def detect(self, texts: Sequence[str], lemmas: Sequence[str] | None = None) -> pd.DataFrame:
+    def detect(
+        self,
+        texts: Sequence[str],
+        lemmas: Sequence[str] | None = None,
+        months: Sequence[int | None] | None = None,
+    ) -> pd.DataFrame:
+        """``months``: the month (1-12, local time) each question was asked, or None where
+        unknown; seasonal dampers (no heating in summer) need it."""
         if lemmas is None:
             lemmas = self._lemmatize(texts)
         if len(lemmas) != len(texts):
             raise ValueError(f"{len(texts)} texts but {len(lemmas)} lemma strings")
+        if months is None:
+            months = [None] * len(texts)
+        if len(months) != len(texts):
+            raise ValueError(f"{len(texts)} texts but {len(months)} months")
         rows = []
-        for lem in lemmas:
-            best, scores, evidence = self.score_one(lem if isinstance(lem, str) else "")
+        for lem, month in zip(lemmas, months, strict=True):
+            month = None if month is None or pd.isna(month) else int(month)
+            best, scores, evidence = self.score_one(lem if isinstance(lem, str) else "", month)
             urgent = best >= self.threshold
             kinds = [k for k in self.kinds if scores.get(k, 0.0) >= self.threshold]
             ev = "; ".join(dict.fromkeys(e for k in kinds for e in evidence[k]))
