@@ -1,6 +1,10 @@
 """Throughput of `veche analyze` with each encoder on generated questions (CPU).
 
     python bench/analyze_speed.py --runs tfidf:100000 e5:3000 hybrid:3000
+    python bench/analyze_speed.py --runs tfidf:100000 tfidf/none:100000
+
+An encoder written ``tfidf/none`` runs with ``taxonomy.foreign_encoder`` off (by default, with a
+one-language encoder, questions in other languages get their topics through e5: slower).
 
 Each run generates N questions, ingests and groups them into a fresh SQLite store (not timed
 as analysis), then times `analyze` from scratch: fitting/embedding, themes, topics, routes,
@@ -23,11 +27,17 @@ from veche.pipeline.analyze import analyze
 from veche.store import Store
 
 
-def run_one(encoder: str, n: int, work: Path, seed: int, workers: int) -> dict[str, float]:
-    d = work / f"{encoder}-{n}"
+def run_one(spec: str, n: int, work: Path, seed: int, workers: int) -> dict[str, float]:
+    encoder, _, foreign = spec.partition("/")
+    d = work / f"{encoder}-{foreign or 'e5'}-{n}"
     d.mkdir(parents=True, exist_ok=True)
     cfg = VecheConfig(workdir=d, workers=workers, store={"url": f"sqlite:///{d / 'veche.sqlite'}"})
     cfg = cfg.with_overrides(**{"analysis.encoder": encoder})
+    if foreign:  # with_overrides skips None
+        tax = cfg.taxonomy.model_copy(
+            update={"foreign_encoder": None if foreign == "none" else foreign}
+        )
+        cfg = cfg.model_copy(update={"taxonomy": tax})
     store = Store.open(cfg.store.url)
     path, _ = write_event(generate(n=n, seed=seed), d / "event.parquet")
     t = time.perf_counter()
@@ -41,7 +51,7 @@ def run_one(encoder: str, n: int, work: Path, seed: int, workers: int) -> dict[s
     again = analyze(store, cfg)  # nothing new: the incremental path's fixed cost
     t_again = time.perf_counter() - t
     return {
-        "encoder": encoder,
+        "encoder": spec,
         "n": res.n_total,
         "distinct": res.n_distinct,
         "ingest_s": round(t_ingest, 1),

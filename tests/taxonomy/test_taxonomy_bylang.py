@@ -49,7 +49,7 @@ def test_foreign_questions_go_through_e5(docs: pd.DataFrame) -> None:
     vectors = encoder.encode(docs)
     routed = tagger.tag(docs, vectors)
     plain = tagger.main.tag(docs, vectors)
-    # every language outside ru/en/und is routed (a few Ukrainian questions too)
+    # every language outside ru/und is routed (English and Ukrainian questions too)
     routed_rows = tagger.foreign_rows(docs)
     assert tagger.n_foreign == routed_rows.sum() and routed_rows[foreign].all()
     # the taxonomy's languages keep the corpus encoder's answer, row for row
@@ -60,6 +60,14 @@ def test_foreign_questions_go_through_e5(docs: pd.DataFrame) -> None:
     assert by_e5 >= by_tfidf + 0.1 and by_e5 >= 0.35, (by_e5, by_tfidf)
     proba = tagger.predict_proba(docs, vectors)
     assert proba.shape == (len(docs), len(tagger.ids)) and (proba >= 0).all()
+    # each distinct foreign text is embedded once; a second pass reads what the first kept
+    assert len(tagger._seen) == docs.loc[routed_rows, "text"].nunique()
+    np.testing.assert_allclose(tagger.predict_proba(docs, vectors), proba)
+    fresh = zero_shot_tagger(load_taxonomy(), encoder, TaxonomyOptions())
+    # (e5 in other batches: equal to float noise)
+    np.testing.assert_allclose(
+        fresh.predict_proba(docs[::-1], vectors[::-1]), proba[::-1], atol=1e-4
+    )
 
 
 def test_no_routing_where_it_cannot_help(docs: pd.DataFrame) -> None:

@@ -190,7 +190,13 @@ def themes_for(
             ]
         )
         model, _ = discover_themes(
-            vectors, texts, weights, config.themes, previous=previous, broad_features=topics
+            vectors,
+            texts,
+            weights,
+            config.themes,
+            previous=previous,
+            broad_features=topics,
+            foreign=u.foreign_rows(texts),
         )
         model.save(where)
     return model, True

@@ -135,6 +135,16 @@ class Understanding:
             router = Router.from_taxonomy(load_taxonomy(topt.path), ropt)
         return tagger, router
 
+    def foreign_rows(self, frame: pd.DataFrame) -> np.ndarray | None:
+        """Which questions' topics came through the multilingual zero-shot because the corpus
+        encoder cannot read their language (None: the tagger routes none)."""
+        from veche.taxonomy import LanguageRoutedTagger
+
+        routed = getattr(self.tagger, "zero_shot", self.tagger)  # inside a BlendedTagger
+        if not isinstance(routed, LanguageRoutedTagger):
+            return None
+        return routed.foreign_rows(frame)
+
     def vectors(self, hashes: pd.Series | list[str]) -> np.ndarray:
         return self.store.get(list(hashes))
 

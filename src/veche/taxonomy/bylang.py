@@ -2,11 +2,13 @@
 
 The taxonomy is written in Russian (with English keywords); the default corpus encoder, TF-IDF,
 compares letters and words, so a question in Kazakh or Tatar shares almost nothing with any
-category and gets a near-random topic (demo: 23% of Kazakh and Tatar questions right against
-79% of Russian ones). Those questions are scored by a second zero-shot tagger over a
-multilingual encoder (``TaxonomyOptions.foreign_encoder``, e5 by default), which reads them
-against the same descriptions and examples: 48% right on the demo. The second tagger is built on
-the first question that needs it, so a corpus in the taxonomy's languages never loads the model.
+category and gets a near-random topic. Those questions are scored by a second zero-shot tagger
+over a multilingual encoder (``TaxonomyOptions.foreign_encoder``, e5 by default), which reads
+them against the same descriptions and examples. Top topic among the true themes on the demo
+(20,000 questions, seed 2, distinct texts), TF-IDF -> e5: Kazakh 0.08 -> 0.52, Tatar 0.18 ->
+0.42, Ukrainian 0.59 -> 0.92, English 0.78 -> 0.87 (so only Russian, and texts too short to tell,
+stay with the corpus encoder). The second tagger is built on the first question that needs it,
+so a corpus in the taxonomy's languages never loads the model.
 """
 
 from __future__ import annotations
@@ -22,6 +24,8 @@ from veche.embed.base import Encoder
 from veche.taxonomy.model import Taxonomy
 from veche.taxonomy.options import TaxonomyOptions
 from veche.taxonomy.zeroshot import ZeroShotTagger, tag_frame
+
+_SEEN_MAX = 500_000  # texts whose foreign probabilities are kept (under 2 MB per 10,000)
 
 
 class LanguageRoutedTagger:
@@ -41,6 +45,7 @@ class LanguageRoutedTagger:
         self.languages = frozenset(languages)
         self._foreign_encoder = foreign_encoder
         self._foreign: ZeroShotTagger | None = None
+        self._seen: dict[str, np.ndarray] = {}
         self.n_foreign = 0
 
     @property
@@ -74,9 +79,24 @@ class LanguageRoutedTagger:
                 docs[keep], None if vectors is None else np.asarray(vectors)[keep]
             )
         if rows.any():
-            proba[rows] = self.foreign.predict_proba(docs[rows])
+            proba[rows] = self._foreign_proba(docs[rows])
             self.n_foreign += int(rows.sum())
         return proba
+
+    def _foreign_proba(self, docs: pd.DataFrame) -> np.ndarray:
+        """The foreign tagger's probabilities, each distinct text embedded once per tagger:
+        `analyze` scores a text when it finds themes and again when it stores its topics."""
+        texts = docs["text"].astype(str).tolist()
+        todo = [i for i, t in enumerate(dict.fromkeys(texts)) if t not in self._seen]
+        if todo:
+            fresh = docs.drop_duplicates("text").iloc[todo]
+            if len(self._seen) + len(fresh) > _SEEN_MAX:
+                self._seen.clear()
+            for t, p in zip(
+                fresh["text"].astype(str), self.foreign.predict_proba(fresh), strict=True
+            ):
+                self._seen[t] = p
+        return np.vstack([self._seen[t] for t in texts])
 
     def tag(self, docs: pd.DataFrame, vectors: np.ndarray | None = None) -> pd.DataFrame:
         proba = self.predict_proba(docs, vectors)

@@ -28,9 +28,9 @@ class TaxonomyOptions(BaseModel):
         "sum below it (every question raises at least one topic)",
     )
     taxonomy_languages: list[str] = Field(
-        default_factory=lambda: ["ru", "en", "und"],
+        default_factory=lambda: ["ru", "und"],
         description="zero-shot: languages the corpus encoder reads against the taxonomy "
-        "(its own languages; `und`: too short to tell)",
+        "(`und`: too short to tell); the others go to `foreign_encoder`",
     )
     foreign_encoder: str | None = Field(
         default="e5",

@@ -158,6 +158,7 @@ def discover_themes(
     previous: ThemeModel | None = None,
     progress: Progress | None = None,
     broad_features: np.ndarray | None = None,
+    foreign: np.ndarray | None = None,
 ) -> tuple[ThemeModel, Assignment]:
     """Discover broad themes and fine issues in ``vectors`` (one row per distinct text).
 
@@ -169,6 +170,12 @@ def discover_themes(
     ``broad_features`` (same rows, e.g. taxonomy topic probabilities) join the centroids when
     specific issues are merged into broad themes: lexical vectors alone group questions by how
     they are written (call-centre transcripts, a language) rather than by what they ask.
+
+    ``foreign`` (same rows, boolean): texts in a language the vectors cannot compare with the
+    rest by meaning (Kazakh or Tatar in a TF-IDF space), whose ``broad_features`` came from
+    another encoder. Each such language gets specific issues of its own, and they join broad
+    themes by their topics measured against the other foreign texts, so they are not left in a
+    theme of their language.
     """
     options = options or ThemeOptions()
     progress = progress or NullProgress()
@@ -186,7 +193,10 @@ def discover_themes(
         xs = _smooth(x, options.smooth_neighbors, options.smooth_alpha)
         fine = np.empty(n, dtype=np.int64)
         offset = 0
-        for rows in _language_parts(docs, options):
+        apart = np.zeros(n, dtype=bool)
+        if foreign is not None and broad_features is not None and "lang" in docs.columns:
+            apart = np.asarray(foreign, dtype=bool)
+        for rows in _parts(docs, options, apart):
             # fixed numbers are shared out by size; automatic sizes apply per part
             fixed = {k: getattr(options, k) for k in ("n_fine", "n_micro")}
             part = options.model_copy(
@@ -203,7 +213,14 @@ def discover_themes(
             # represented in, against the corpus as a whole
             f = np.asarray(broad_features, dtype=np.float64)
             profile = _centroids_raw(f, fine, pull)
-            lift = profile / np.maximum(np.average(f, axis=0, weights=pull), 1e-9)
+            # against the average of the questions scored the same way: the foreign tagger's
+            # probabilities are flatter, and against the corpus average a flat profile would
+            # send every foreign issue to the rarest topic, a theme of that language again
+            base = np.empty_like(f)
+            for group in (apart, ~apart):
+                if group.any():
+                    base[group] = np.average(f[group], axis=0, weights=pull[group])
+            lift = profile / np.maximum(_centroids_raw(base, fine, pull), 1e-9)
             _, broad_of_fine = np.unique(lift.argmax(axis=1), return_inverse=True)
         else:
             merge_space = fine_c
@@ -274,6 +291,18 @@ def discover_themes(
 
 
 # --- steps -------------------------------------------------------------------------------------
+
+
+def _parts(docs: pd.DataFrame, options: ThemeOptions, apart: np.ndarray) -> list[np.ndarray]:
+    """Row sets clustered apart: the language parts of most rows, then one part per language
+    among the ``apart`` rows whatever its size (languages whose topics came from another
+    encoder: mixed with the main part they form issues of their language, not of a topic)."""
+    rest = np.flatnonzero(~apart)
+    parts = [rest[rows] for rows in _language_parts(docs.iloc[rest], options)] if len(rest) else []
+    if apart.any():
+        lang = docs["lang"].astype(object).fillna("").astype(str).to_numpy()
+        parts += [np.flatnonzero(apart & (lang == code)) for code in np.unique(lang[apart])]
+    return [rows for rows in parts if len(rows)]
 
 
 def _language_parts(docs: pd.DataFrame, options: ThemeOptions) -> list[np.ndarray]:
