@@ -82,3 +82,20 @@ def test_no_routing_where_it_cannot_help(docs: pd.DataFrame) -> None:
     assert not routed.foreign_rows(docs.drop(columns="lang")).any()
     blank = docs.assign(lang=[None, ""] * (len(docs) // 2) + [None] * (len(docs) % 2))
     assert not routed.foreign_rows(blank).any()
+
+
+def test_the_configs_e5_settings_reach_the_foreign_encoder(docs: pd.DataFrame) -> None:
+    """`[embed.e5]` (threads, batch size ...) applies to the e5 that reads other languages."""
+    from veche.config import VecheConfig
+    from veche.pipeline.understand import foreign_encoder_options
+
+    config = VecheConfig().with_overrides(**{"embed.e5.batch_size": 7})
+    options = foreign_encoder_options(config)
+    assert options["batch_size"] == 7
+    tfidf = make_encoder("tfidf", dim=64).fit(docs)
+    tagger = zero_shot_tagger(load_taxonomy(), tfidf, TaxonomyOptions(), options)
+    assert tagger.foreign.encoder.options.batch_size == 7
+    off = config.model_copy(
+        update={"taxonomy": config.taxonomy.model_copy(update={"foreign_encoder": None})}
+    )
+    assert foreign_encoder_options(off) == {}

@@ -16,7 +16,12 @@ import pandas as pd
 from veche.config import VecheConfig
 from veche.eval.data import load_labelled, read_table
 from veche.pipeline.artifacts import Artifacts
-from veche.pipeline.understand import ROUTER_FILE, TAGGER_FILE, open_encoder
+from veche.pipeline.understand import (
+    ROUTER_FILE,
+    TAGGER_FILE,
+    foreign_encoder_options,
+    open_encoder,
+)
 from veche.routing import Router
 from veche.taxonomy import (
     SupervisedTagger,
@@ -111,7 +116,9 @@ def _blend_with_zero_shot(
     encoder = open_encoder(config, artifacts)
     if encoder.needs_fit:
         return 1.0, "used alone (no analysed corpus yet to compare it with zero-shot)", None
-    zero_shot = zero_shot_tagger(taxonomy, encoder, config.taxonomy)
+    zero_shot = zero_shot_tagger(
+        taxonomy, encoder, config.taxonomy, foreign_encoder_options(config)
+    )
     # the choice needs hundreds of questions, not all of a big history (e5 embeds ~20/s)
     if len(docs) > BLEND_SAMPLE:
         docs = docs.sample(BLEND_SAMPLE, random_state=0).reset_index(drop=True)

@@ -50,6 +50,12 @@ def _encoder_options(config: VecheConfig, name: str) -> dict[str, Any]:
     }.get(name, {})
 
 
+def foreign_encoder_options(config: VecheConfig) -> dict[str, Any]:
+    """Settings of the encoder zero-shot uses for other languages (``[embed.e5]`` for e5)."""
+    name = config.taxonomy.foreign_encoder
+    return _encoder_options(config, name) if name else {}
+
+
 def open_encoder(config: VecheConfig, artifacts: Artifacts) -> Encoder:
     """The configured encoder, loaded from ``artifacts`` when `analyze` has fitted it before
     (``needs_fit`` tells whether it still has to see the corpus)."""
@@ -127,7 +133,12 @@ class Understanding:
         zero-shot while its labels are few), else the taxonomy: zero-shot topics, and each
         topic's responsible body."""
         topt, ropt = self.config.taxonomy, self.config.routing
-        tagger = make_tagger(topt, self.encoder, self.artifacts.taxonomy / TAGGER_FILE)
+        tagger = make_tagger(
+            topt,
+            self.encoder,
+            self.artifacts.taxonomy / TAGGER_FILE,
+            foreign_options=foreign_encoder_options(self.config),
+        )
         learnt = self.artifacts.routing / ROUTER_FILE
         if ropt.model or learnt.exists():
             router = Router.load(ropt.model or learnt, ropt)

@@ -80,11 +80,13 @@ def make_tagger(
     options: TaxonomyOptions | None = None,
     encoder: Encoder | None = None,
     trained: str | Path | None = None,
+    foreign_options: dict[str, Any] | None = None,
 ) -> ZeroShotTagger | LanguageRoutedTagger | SupervisedTagger | BlendedTagger:
     """The tagger the config asks for: a learnt model (``options.supervised_model``, else the
     ``trained`` file when it exists), mixed with zero-shot when training found that better (see
     ``veche.taxonomy.blend``); else zero-shot over the configured taxonomy. Zero-shot needs
-    ``encoder``, already fitted on the corpus."""
+    ``encoder``, already fitted on the corpus (``foreign_options``: settings of the encoder
+    for other languages, see ``zero_shot_tagger``)."""
     from veche.taxonomy.blend import BlendedTagger
     from veche.taxonomy.bylang import zero_shot_tagger
     from veche.taxonomy.supervised import SupervisedTagger
@@ -98,7 +100,7 @@ def make_tagger(
         return learnt
     if encoder is None:
         raise ValueError("zero-shot tagging needs the corpus encoder")
-    zero_shot = zero_shot_tagger(load_taxonomy(options.path), encoder, options)
+    zero_shot = zero_shot_tagger(load_taxonomy(options.path), encoder, options, foreign_options)
     if learnt is None:
         return zero_shot
     return BlendedTagger(learnt, zero_shot, learnt.blend_weight, learnt.blend_platt)

@@ -14,7 +14,8 @@ so a corpus in the taxonomy's languages never loads the model.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -38,12 +39,14 @@ class LanguageRoutedTagger:
         main: ZeroShotTagger,
         languages: Sequence[str],
         foreign_encoder: str | Encoder,
+        encoder_options: Mapping[str, Any] | None = None,
     ) -> None:
         self.main = main
         self.ids = main.ids
         self.options = main.options
         self.languages = frozenset(languages)
         self._foreign_encoder = foreign_encoder
+        self._encoder_options = dict(encoder_options or {})
         self._foreign: ZeroShotTagger | None = None
         self._seen: dict[str, np.ndarray] = {}
         self.n_foreign = 0
@@ -57,7 +60,9 @@ class LanguageRoutedTagger:
         if self._foreign is None:
             enc = self._foreign_encoder
             if isinstance(enc, str):
-                self._foreign = _fitted_by_name(self.main.taxonomy, enc, self.options)
+                self._foreign = _fitted_by_name(
+                    self.main.taxonomy, enc, self.options, self._encoder_options
+                )
             else:
                 self._foreign = ZeroShotTagger(self.main.taxonomy, enc, self.options).fit()
         return self._foreign
@@ -86,16 +91,13 @@ class LanguageRoutedTagger:
     def _foreign_proba(self, docs: pd.DataFrame) -> np.ndarray:
         """The foreign tagger's probabilities, each distinct text embedded once per tagger:
         `analyze` scores a text when it finds themes and again when it stores its topics."""
-        texts = docs["text"].astype(str).tolist()
-        todo = [i for i, t in enumerate(dict.fromkeys(texts)) if t not in self._seen]
-        if todo:
-            fresh = docs.drop_duplicates("text").iloc[todo]
-            if len(self._seen) + len(fresh) > _SEEN_MAX:
+        texts = docs["text"].astype(str)
+        todo = (~texts.duplicated() & ~texts.isin(self._seen.keys())).to_numpy()
+        if todo.any():
+            if len(self._seen) + int(todo.sum()) > _SEEN_MAX:
                 self._seen.clear()
-            for t, p in zip(
-                fresh["text"].astype(str), self.foreign.predict_proba(fresh), strict=True
-            ):
-                self._seen[t] = p
+            fresh = self.foreign.predict_proba(docs[todo])
+            self._seen.update(zip(texts[todo], fresh, strict=True))
         return np.vstack([self._seen[t] for t in texts])
 
     def tag(self, docs: pd.DataFrame, vectors: np.ndarray | None = None) -> pd.DataFrame:
@@ -105,27 +107,42 @@ class LanguageRoutedTagger:
         return out
 
 
-_FITTED: dict[tuple[str, str, str], ZeroShotTagger] = {}
+_FITTED: dict[str, ZeroShotTagger] = {}
 
 
-def _fitted_by_name(taxonomy: Taxonomy, encoder: str, options: TaxonomyOptions) -> ZeroShotTagger:
+def _fitted_by_name(
+    taxonomy: Taxonomy, encoder: str, options: TaxonomyOptions, encoder_options: dict[str, Any]
+) -> ZeroShotTagger:
     """One fitted tagger per taxonomy, encoder and options in a process: fitting embeds every
     example with e5 (~10 s), and `analyze` builds its taggers on each run."""
-    key = (hashlib.sha1(repr(taxonomy).encode()).hexdigest(), encoder, options.model_dump_json())
+    parts = (
+        repr(taxonomy),
+        encoder,
+        options.model_dump_json(),
+        repr(sorted(encoder_options.items())),
+    )
+    key = hashlib.sha1("\n".join(parts).encode()).hexdigest()
     if key not in _FITTED:
         if len(_FITTED) >= 4:
             _FITTED.pop(next(iter(_FITTED)))
-        _FITTED[key] = ZeroShotTagger(taxonomy, make_encoder(encoder), options).fit()
+        made = make_encoder(encoder, **encoder_options)
+        _FITTED[key] = ZeroShotTagger(taxonomy, made, options).fit()
     return _FITTED[key]
 
 
 def zero_shot_tagger(
-    taxonomy: Taxonomy, encoder: Encoder, options: TaxonomyOptions | None = None
+    taxonomy: Taxonomy,
+    encoder: Encoder,
+    options: TaxonomyOptions | None = None,
+    foreign_options: Mapping[str, Any] | None = None,
 ) -> ZeroShotTagger | LanguageRoutedTagger:
     """The zero-shot tagger for ``encoder``'s vectors, fitted: routed by language when the
-    encoder is not multilingual and ``options.foreign_encoder`` is set."""
+    encoder is not multilingual and ``options.foreign_encoder`` is set (``foreign_options``:
+    that encoder's settings, e.g. the config's ``[embed.e5]``)."""
     options = options or TaxonomyOptions()
     main = ZeroShotTagger(taxonomy, encoder, options).fit()
     if options.foreign_encoder is None or getattr(encoder, "multilingual", False):
         return main
-    return LanguageRoutedTagger(main, options.taxonomy_languages, options.foreign_encoder)
+    return LanguageRoutedTagger(
+        main, options.taxonomy_languages, options.foreign_encoder, foreign_options
+    )

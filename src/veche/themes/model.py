@@ -210,12 +210,12 @@ def discover_themes(
         fine_c, fine = _centroids(x, fine, pull)
         if broad_features is not None and options.broad_by == "features":
             # each specific issue joins the side feature (taxonomy topic) it is most over-
-            # represented in, against the corpus as a whole
+            # represented in, against the average of the questions scored the same way (the
+            # foreign tagger's probabilities are flatter: against the corpus average a flat
+            # profile would send every foreign issue to the rarest topic, a theme of that
+            # language again)
             f = np.asarray(broad_features, dtype=np.float64)
             profile = _centroids_raw(f, fine, pull)
-            # against the average of the questions scored the same way: the foreign tagger's
-            # probabilities are flatter, and against the corpus average a flat profile would
-            # send every foreign issue to the rarest topic, a theme of that language again
             base = np.empty_like(f)
             for group in (apart, ~apart):
                 if group.any():
