@@ -1,10 +1,12 @@
 """Throughput of `veche analyze` with each encoder on generated questions (CPU).
 
     python bench/analyze_speed.py --runs tfidf:100000 e5:3000 hybrid:3000
-    python bench/analyze_speed.py --runs tfidf:100000 tfidf/none:100000
+    python bench/analyze_speed.py --runs tfidf:100000 tfidf/e5@0:100000 tfidf/none:100000
 
 An encoder written ``tfidf/none`` runs with ``taxonomy.foreign_encoder`` off (by default, with a
-one-language encoder, questions in other languages get their topics through e5: slower).
+one-language encoder, questions in other languages, and those it is unsure of, get their topics
+through e5: slower); ``tfidf/e5@0`` keeps e5 for other languages with
+``taxonomy.second_opinion_below`` set to 0 (no second opinion on unsure Russian questions).
 
 Each run generates N questions, ingests and groups them into a fresh SQLite store (not timed
 as analysis), then times `analyze` from scratch: fitting/embedding, themes, topics, routes,
@@ -29,7 +31,8 @@ from veche.store import Store
 
 def run_one(spec: str, n: int, work: Path, seed: int, workers: int) -> dict[str, float]:
     encoder, _, foreign = spec.partition("/")
-    d = work / f"{encoder}-{foreign or 'e5'}-{n}"
+    foreign, _, below = foreign.partition("@")
+    d = work / f"{encoder}-{foreign or 'e5'}-{below or 'default'}-{n}"
     d.mkdir(parents=True, exist_ok=True)
     cfg = VecheConfig(workdir=d, workers=workers, store={"url": f"sqlite:///{d / 'veche.sqlite'}"})
     cfg = cfg.with_overrides(**{"analysis.encoder": encoder})
@@ -38,6 +41,8 @@ def run_one(spec: str, n: int, work: Path, seed: int, workers: int) -> dict[str,
             update={"foreign_encoder": None if foreign == "none" else foreign}
         )
         cfg = cfg.model_copy(update={"taxonomy": tax})
+    if below:
+        cfg = cfg.with_overrides(**{"taxonomy.second_opinion_below": float(below)})
     store = Store.open(cfg.store.url)
     path, _ = write_event(generate(n=n, seed=seed), d / "event.parquet")
     t = time.perf_counter()
@@ -63,6 +68,7 @@ def run_one(spec: str, n: int, work: Path, seed: int, workers: int) -> dict[str,
         "fine": res.n_fine,
         "other": round(res.other_share, 3),
         "urgent": res.n_urgent,
+        "second_read": res.n_second_read,
     }
 
 
@@ -81,12 +87,13 @@ def main() -> None:
         rows.append(row)
         print(row, flush=True)
     print(
-        f"\n{'encoder':<22}{'questions':>10}{'distinct':>10}{'analyze s':>11}{'q/s':>9}{'rerun s':>9}"
+        f"\n{'encoder':<22}{'questions':>10}{'distinct':>10}{'analyze s':>11}{'q/s':>9}"
+        f"{'rerun s':>9}{'e5 read':>9}"
     )
     for r in rows:
         print(
             f"{r['encoder']:<22}{r['n']:>10,}{r['distinct']:>10,}{r['analyze_s']:>11}"
-            f"{r['questions_per_s']:>9}{r['rerun_s']:>9}"
+            f"{r['questions_per_s']:>9}{r['rerun_s']:>9}{r['second_read']:>9,}"
         )
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"peak RSS {peak:,.0f} MB; stores under {work}")

@@ -67,6 +67,9 @@ def test_analyze_understands_and_reruns_incrementally(
 
     # topics (zero-shot, default taxonomy): the top topic is often one of the true themes
     assert j["topic"].notna().all() and j["topic_score"].between(0, 1).all()
+    # other languages and questions TF-IDF was unsure of were read again by e5, once each
+    assert 0 < first.n_second_read < first.n_distinct
+    assert f"{first.n_second_read:,} texts also read by e5" in first.describe()
     assert j["routes"].map(len).between(1, 3).all() and j["route"].notna().all()
 
     # regions: where the truth knows the region, we mostly agree

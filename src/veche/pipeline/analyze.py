@@ -53,6 +53,8 @@ class AnalyzeResult:
     n_urgent: int
     seconds: float
     n_retagged: int = 0
+    n_second_read: int = 0  # texts the zero-shot's second encoder read
+    second_encoder: str | None = None
 
     def describe(self) -> str:
         rate = self.n_new / self.seconds if self.seconds else 0.0
@@ -63,6 +65,12 @@ class AnalyzeResult:
             f"{self.n_fine} specific{' (rediscovered)' if self.themes_rebuilt else ''}; "
             f"'other': {self.other_share:.1%}; urgent: {self.n_urgent:,}"
             + (f"; re-tagged {self.n_retagged:,} analysed questions" if self.n_retagged else "")
+            + (
+                f"; {self.n_second_read:,} texts also read by {self.second_encoder} for their "
+                "topics (other languages, or the first encoder unsure)"
+                if self.n_second_read
+                else ""
+            )
         )
 
 
@@ -128,6 +136,8 @@ def analyze(
         n_urgent=totals["n_urgent"] if totals["n"] else n_urgent,
         seconds=time.perf_counter() - start,
         n_retagged=n_retagged,
+        n_second_read=u.n_second_read,
+        second_encoder=config.taxonomy.foreign_encoder,
     )
 
 

@@ -26,6 +26,7 @@ from veche.store.analysis import AnalysisStore
 from veche.taxonomy import (
     BlendedTagger,
     SupervisedTagger,
+    TwoEncoderTagger,
     ZeroShotTagger,
     load_taxonomy,
     make_tagger,
@@ -146,15 +147,22 @@ class Understanding:
             router = Router.from_taxonomy(load_taxonomy(topt.path), ropt)
         return tagger, router
 
+    def _two_encoders(self) -> TwoEncoderTagger | None:
+        routed = getattr(self.tagger, "zero_shot", self.tagger)  # inside a BlendedTagger
+        return routed if isinstance(routed, TwoEncoderTagger) else None
+
     def foreign_rows(self, frame: pd.DataFrame) -> np.ndarray | None:
         """Which questions' topics came through the multilingual zero-shot because the corpus
         encoder cannot read their language (None: the tagger routes none)."""
-        from veche.taxonomy import LanguageRoutedTagger
+        routed = self._two_encoders()
+        return None if routed is None else routed.foreign_rows(frame)
 
-        routed = getattr(self.tagger, "zero_shot", self.tagger)  # inside a BlendedTagger
-        if not isinstance(routed, LanguageRoutedTagger):
-            return None
-        return routed.foreign_rows(frame)
+    @property
+    def n_second_read(self) -> int:
+        """Distinct texts the zero-shot's second encoder (e5) embedded so far: other languages
+        and questions the corpus encoder was unsure of."""
+        routed = self._two_encoders()
+        return 0 if routed is None else routed.n_read
 
     def vectors(self, hashes: pd.Series | list[str]) -> np.ndarray:
         return self.store.get(list(hashes))

@@ -22,12 +22,12 @@ from veche.taxonomy.options import RoutingOptions, TaxonomyOptions
 if TYPE_CHECKING:
     from veche.embed.base import Encoder
     from veche.taxonomy.blend import BlendChoice, BlendedTagger, choose_weight
-    from veche.taxonomy.bylang import LanguageRoutedTagger, zero_shot_tagger
     from veche.taxonomy.supervised import (
         SupervisedTagger,
         taxonomy_descriptions,
         train_taxonomy_classifier,
     )
+    from veche.taxonomy.two_encoders import TwoEncoderTagger, zero_shot_tagger
     from veche.taxonomy.zeroshot import ZeroShotTagger, prepare_docs, tag_frame
 
 # the taggers pull in scikit-learn: imported on first use, so that reading the configuration
@@ -36,8 +36,8 @@ _LAZY = {
     "BlendChoice": "blend",
     "BlendedTagger": "blend",
     "choose_weight": "blend",
-    "LanguageRoutedTagger": "bylang",
-    "zero_shot_tagger": "bylang",
+    "TwoEncoderTagger": "two_encoders",
+    "zero_shot_tagger": "two_encoders",
     "SupervisedTagger": "supervised",
     "train_taxonomy_classifier": "supervised",
     "taxonomy_descriptions": "supervised",
@@ -57,7 +57,7 @@ __all__ = [
     "BlendChoice",
     "BlendedTagger",
     "Category",
-    "LanguageRoutedTagger",
+    "TwoEncoderTagger",
     "RoutingOptions",
     "SupervisedTagger",
     "Taxonomy",
@@ -81,15 +81,15 @@ def make_tagger(
     encoder: Encoder | None = None,
     trained: str | Path | None = None,
     foreign_options: dict[str, Any] | None = None,
-) -> ZeroShotTagger | LanguageRoutedTagger | SupervisedTagger | BlendedTagger:
+) -> ZeroShotTagger | TwoEncoderTagger | SupervisedTagger | BlendedTagger:
     """The tagger the config asks for: a learnt model (``options.supervised_model``, else the
     ``trained`` file when it exists), mixed with zero-shot when training found that better (see
     ``veche.taxonomy.blend``); else zero-shot over the configured taxonomy. Zero-shot needs
     ``encoder``, already fitted on the corpus (``foreign_options``: settings of the encoder
     for other languages, see ``zero_shot_tagger``)."""
     from veche.taxonomy.blend import BlendedTagger
-    from veche.taxonomy.bylang import zero_shot_tagger
     from veche.taxonomy.supervised import SupervisedTagger
+    from veche.taxonomy.two_encoders import zero_shot_tagger
 
     options = options or TaxonomyOptions()
     path = options.supervised_model or (

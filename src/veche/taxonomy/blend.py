@@ -30,7 +30,7 @@ from veche.taxonomy.supervised import SupervisedTagger, split_labels
 from veche.taxonomy.zeroshot import ZeroShotTagger, tag_frame
 
 if TYPE_CHECKING:
-    from veche.taxonomy.bylang import LanguageRoutedTagger
+    from veche.taxonomy.two_encoders import TwoEncoderTagger
 
 WEIGHTS = (0.0, 0.25, 0.5, 0.75, 1.0)
 MIN_ROWS = 10  # fewer labelled questions measure nothing
@@ -43,7 +43,7 @@ class BlendedTagger:
     def __init__(
         self,
         learnt: SupervisedTagger,
-        zero_shot: ZeroShotTagger | LanguageRoutedTagger,
+        zero_shot: ZeroShotTagger | TwoEncoderTagger,
         weight: float,
         platt: tuple[float, float] | None = None,
     ) -> None:

@@ -38,6 +38,14 @@ class TaxonomyOptions(BaseModel):
         "(Kazakh, Tatar, ...) when the corpus encoder is not multilingual; None: the corpus "
         "encoder for every question",
     )
+    second_opinion_below: float = Field(
+        default=0.2,
+        ge=0.0,
+        le=1.0,
+        description="zero-shot: a question whose top topic probability from the corpus encoder "
+        "is below this is read again by `foreign_encoder`, whose answer it takes (0: never; "
+        "0.2 re-reads 8% of the demo's Russian texts and 26% of SPb's, each +2 to +4 points)",
+    )
     supervised_model: str | None = Field(
         default=None,
         description="a model saved by `veche train --labels`; used instead of zero-shot",
