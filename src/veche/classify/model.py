@@ -31,6 +31,7 @@ from sklearn.compose import ColumnTransformer
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import KFold
+from sklearn.naive_bayes import ComplementNB
 from sklearn.preprocessing import MultiLabelBinarizer, OneHotEncoder
 from sklearn.svm import LinearSVC
 
@@ -122,6 +123,42 @@ def _svm(o: ClassifierOptions, y: np.ndarray) -> LinearSVC:
     return LinearSVC(C=o.C, class_weight=class_weights(y, o.class_weight), random_state=o.seed)
 
 
+def _standardised(m: np.ndarray) -> np.ndarray:
+    """Each row's scores as z-scores across classes: SVM margins and NB log-likelihoods live
+    on different scales."""
+    return (m - m.mean(axis=1, keepdims=True)) / (m.std(axis=1, keepdims=True) + 1e-9)
+
+
+class _SvmWithNaiveBayes:
+    """The multi-class SVM (on every feature) mixed with Complement Naive Bayes (on the first
+    ``n_sparse`` columns: the n-gram TF-IDF, non-negative as NB needs), ``weight`` to NB."""
+
+    def __init__(self, o: ClassifierOptions, y: np.ndarray, n_sparse: int) -> None:
+        self.svm = _svm(o, y)
+        self.nb = ComplementNB(alpha=o.nb_alpha)
+        self.weight = o.nb_weight
+        self.n_sparse = n_sparse
+
+    def fit(
+        self, X: sp.spmatrix, y: np.ndarray, sample_weight: np.ndarray | None = None
+    ) -> _SvmWithNaiveBayes:
+        self.svm.fit(X, y, sample_weight=sample_weight)
+        self.nb.fit(sp.csr_matrix(X)[:, : self.n_sparse], y, sample_weight=sample_weight)
+        self.classes_ = self.svm.classes_
+        return self
+
+    def decision_function(self, X: sp.spmatrix) -> np.ndarray:
+        m = _margins(self.svm, X, len(self.classes_))
+        nb = self.nb.predict_joint_log_proba(sp.csr_matrix(X)[:, : self.n_sparse])
+        return (1 - self.weight) * _standardised(m) + self.weight * _standardised(nb)
+
+
+def _multiclass_model(
+    o: ClassifierOptions, y: np.ndarray, n_sparse: int
+) -> LinearSVC | _SvmWithNaiveBayes:
+    return _svm(o, y) if o.nb_weight <= 0 else _SvmWithNaiveBayes(o, y, n_sparse)
+
+
 class _OneVsRest:
     """One binary SVM per topic, each weighted by its own positives and negatives (sklearn's
     OneVsRestClassifier shares one estimator's settings across topics, so "sqrt" could not
@@ -154,7 +191,7 @@ class _OneVsRest:
         return np.asarray((X @ self.coef_.T).toarray()) + self.intercept_
 
 
-def _margins(model: LinearSVC, X: sp.spmatrix, n_classes: int) -> np.ndarray:
+def _margins(model: Any, X: sp.spmatrix, n_classes: int) -> np.ndarray:
     m = model.decision_function(X)
     if m.ndim == 1:  # binary: one margin for classes_[1]
         m = np.column_stack([-m, m]) / 2
@@ -275,7 +312,11 @@ class TextClassifier:
             oof, truth = self._oof_margins(X, y, w, n_labelled)
             if len(truth):
                 self.temperature_ = _fit_temperature(oof, truth)
-        self._model = _svm(o, y).fit(X, y, sample_weight=w)
+        self._model = _multiclass_model(o, y, self._n_sparse(X)).fit(X, y, sample_weight=w)
+
+    def _n_sparse(self, X: sp.spmatrix) -> int:
+        """Columns before the dense vectors (n-grams and context one-hots)."""
+        return X.shape[1] - getattr(self, "dense_dim_", 0)
 
     def _oof_margins(
         self, X: sp.spmatrix, y: np.ndarray, w: np.ndarray, n_labelled: int
@@ -297,7 +338,8 @@ class TextClassifier:
             present = np.unique(y[tr])
             if len(present) < 2:
                 continue
-            model = _svm(o, y[tr]).fit(X[tr], y[tr], sample_weight=w[tr])
+            model = _multiclass_model(o, y[tr], self._n_sparse(X))
+            model.fit(X[tr], y[tr], sample_weight=w[tr])
             m = np.full((len(te), n_classes), np.nan)
             m[:, present] = _margins(model, X[te], len(present))
             # a class missing from this training part gets the row's lowest margin

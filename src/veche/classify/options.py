@@ -34,6 +34,11 @@ class ClassifierOptions(BaseModel):
     # 10% of labels and Kursk topics (multi-class) but lowered the multi-label taxonomy tagger
     # on the demo and on Kursk, so None (every row counts the same) stays the default
     class_weight: Literal["balanced", "sqrt"] | None = None
+    # multi-class: mix the SVM's margins with Complement Naive Bayes over the n-grams (each
+    # standardised per row; 0 = the SVM alone). NB is surer of a class from a word or two, the
+    # SVM of many weak cues: with 161 topics mostly under 10 examples (Kursk) the mix helps
+    nb_weight: float = Field(0.0, ge=0, lt=1)
+    nb_alpha: float = Field(0.1, gt=0, description="Complement NB's additive smoothing")
     # calibration of the SVM margins, fitted on out-of-fold margins
     calibration: Literal["temperature", "none"] = "temperature"
     calibration_folds: int = Field(3, ge=2)

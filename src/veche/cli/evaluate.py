@@ -90,6 +90,16 @@ def eval_(
     balanced: Annotated[
         bool, typer.Option("--balanced", help="classify: the same as --class-weight balanced")
     ] = False,
+    nb_weight: Annotated[
+        float,
+        typer.Option(
+            "--nb-weight",
+            min=0.0,
+            max=0.99,
+            help="classify: mix this share of Complement Naive Bayes into the SVM's scores "
+            "(0: the SVM alone)",
+        ),
+    ] = 0.0,
     taxonomy: Annotated[
         Path | None,
         typer.Option(
@@ -157,6 +167,7 @@ def eval_(
             options = ClassifierOptions(
                 context_columns=list(context or []),
                 class_weight=None if class_weight is ClassWeight.none else class_weight.value,
+                nb_weight=nb_weight,
             )
             descriptions = describe_labels(df, test_df) if label_names else None
             from veche.cli.progress import RichProgress
@@ -187,6 +198,7 @@ def eval_(
             label_names=label_names,
             dense=dense,
             class_weight=class_weight.value,
+            nb_weight=nb_weight,
         )
     for key, value in metrics.items():
         shown = f"{value:.4f}" if isinstance(value, float) else str(value)

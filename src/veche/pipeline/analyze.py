@@ -152,7 +152,8 @@ def publish(
 ) -> None:
     """Rewrite the themes table and the shortlists from every analysed question: counted in
     the database, texts and vectors read only for shortlist candidates (memory stays bounded)."""
-    astore.write_themes(theme_rows(model, corpus, astore, topic_names), run)
+    languages = u.config.taxonomy.taxonomy_languages
+    astore.write_themes(theme_rows(model, corpus, astore, topic_names, languages), run)
     astore.write_shortlists(build_shortlists(astore, u, model, options), run)
 
 

@@ -7,6 +7,7 @@ questions into analysis rows. ``theme_rows`` and ``build_shortlists`` publish th
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -32,6 +33,7 @@ from veche.taxonomy import (
     make_tagger,
     tag_frame,
 )
+from veche.text.language import detect_language
 from veche.themes import ThemeModel
 from veche.urgency import UrgencyDetector
 
@@ -250,19 +252,17 @@ def theme_rows(
     corpus: Corpus,
     astore: AnalysisStore,
     topic_names: dict[str, str] | None = None,
+    label_languages: Sequence[str] = ("ru", "und"),
 ) -> pd.DataFrame:
     """The ``themes`` table: both levels, labels, terms, the central question and the current
     size (questions now in the theme, not at discovery). A broad theme's label starts with the
-    name of the taxonomy topic most of its questions carry, when one does. Counted in the
-    database (GROUP BY): no analysed row is loaded."""
+    name of the taxonomy topic most of its questions carry, when one does; a specific issue
+    whose label is in a language outside ``label_languages`` (its questions are in Kazakh, say)
+    ends with that name, so analysts see what it is about. Counted in the database (GROUP BY):
+    no analysed row is loaded."""
     names = topic_names or {}
     counts = astore.count_by(["theme_id", "broad_id", "topic"])  # one pass over the table
-    topics = counts.groupby(["broad_id", "topic"], as_index=False)["n"].sum()
-    topics = topics.sort_values(["broad_id", "n", "topic"], ascending=[True, False, True])
-    top = topics.groupby("broad_id").agg(
-        topic=("topic", "first"), n=("n", "first"), all=("n", "sum")
-    )
-    dominant = top["topic"].where(top["n"] >= 0.5 * top["all"])
+    dominant = {"broad": _dominant_topic(counts, "broad_id"), "fine": _dominant_topic(counts)}
     centrals = {
         lv.central[j]: corpus.hashes.iloc[int(lv.central[j])]
         for lv in (model.broad, model.fine)
@@ -280,7 +280,9 @@ def theme_rows(
                     "id": int(tid),
                     "level": level,
                     "parent_id": int(model.parent[j]) if level == "fine" else None,
-                    "label": _label(lv.labels[j], names.get(dominant.get(tid)), level)[:512],
+                    "label": _label(
+                        lv.labels[j], names.get(dominant[level].get(tid)), level, label_languages
+                    )[:512],
                     "terms": list(lv.terms[j]),
                     "central_question_id": (
                         int(first_id[central_hash]) if central_hash in first_id.index else None
@@ -291,8 +293,20 @@ def theme_rows(
     return pd.DataFrame(rows)
 
 
-def _label(terms: str, topic: str | None, level: str) -> str:
-    return f"{topic}: {terms}" if level == "broad" and topic else terms
+def _dominant_topic(counts: pd.DataFrame, col: str = "theme_id") -> pd.Series:
+    """Per theme in ``col``: the topic at least half its questions carry (else missing)."""
+    topics = counts.groupby([col, "topic"], as_index=False)["n"].sum()
+    topics = topics.sort_values([col, "n", "topic"], ascending=[True, False, True])
+    top = topics.groupby(col).agg(topic=("topic", "first"), n=("n", "first"), all=("n", "sum"))
+    return top["topic"].where(top["n"] >= 0.5 * top["all"])
+
+
+def _label(terms: str, topic: str | None, level: str, languages: Sequence[str]) -> str:
+    if not topic:
+        return terms
+    if level == "broad":
+        return f"{topic}: {terms}"
+    return f"{terms} (≈ {topic})" if detect_language(terms) not in languages else terms
 
 
 def build_shortlists(
