@@ -136,6 +136,14 @@ def test_cli_zero_shot_mode(labelled: tuple[Path, pd.DataFrame], tmp_path: Path)
     assert res.exit_code == 0, res.output
     r = json.loads(res.output.strip().splitlines()[-1])
     assert r["mode"] == "zero-shot" and r["accuracy"] >= 0.85, r
+    assert r["second_opinion_below"] == 0.2  # the configuration's default
+    res = runner.invoke(
+        app, [*base, "--examples", "reason", "--second-opinion-below", "0", "--json"]
+    )
+    assert res.exit_code == 0, res.output
+    assert json.loads(res.output.strip().splitlines()[-1])["second_opinion_below"] == 0.0
+    res = runner.invoke(app, [*base, "--second-opinion-below", "1.5"])
+    assert res.exit_code == 2
     bad = tmp_path / "bad.yaml"
     bad.write_text("categories: []\n", encoding="utf-8")
     res = runner.invoke(app, [*base, "--taxonomy", str(bad)])
@@ -152,5 +160,7 @@ SPB = SHARED_DATA / "spb" / "appeals_2020-10_2021-02.csv.gz"
 def test_spb_categories_from_their_reason_names() -> None:
     df = load_labelled(SPB, "text", "category")
     r = evaluate_zero_shot(df, examples_col="reason")
-    assert r["accuracy"] >= 0.65, r  # measured 0.679 (chance: 0.55 for the largest category)
-    assert r["top3_accuracy"] >= 0.85, r  # measured 0.895
+    # measured 0.703 / top-3 0.920 with e5's second opinion on the questions TF-IDF is unsure
+    # of, 0.679 / 0.895 without it (chance: 0.55 for the largest category)
+    assert r["accuracy"] >= 0.69, r
+    assert r["top3_accuracy"] >= 0.90, r

@@ -117,6 +117,16 @@ def eval_(
     distinct: Annotated[
         bool, typer.Option("--distinct", help="score distinct texts only (cluster, zero-shot)")
     ] = False,
+    second_opinion_below: Annotated[
+        float | None,
+        typer.Option(
+            "--second-opinion-below",
+            min=0.0,
+            max=1.0,
+            help="zero-shot: questions whose top TF-IDF topic probability is below this are "
+            "read again by e5 (default: the config's 0.2; 0: never)",
+        ),
+    ] = None,
     encoder: Annotated[str, typer.Option(help="encoder for cluster and zero-shot modes")] = "tfidf",
     k: Annotated[
         int | None, typer.Option(help="themes to find (default: number of labels)")
@@ -150,9 +160,20 @@ def eval_(
                 )
             tax = load_taxonomy(taxonomy) if taxonomy is not None else None
             with console.status(f"assigning topics to {len(df):,} texts ({encoder})"):
+                from veche.taxonomy import TaxonomyOptions
+
+                topt = TaxonomyOptions()
+                if second_opinion_below is not None:
+                    topt = topt.model_copy(update={"second_opinion_below": second_opinion_below})
                 metrics = evaluate_zero_shot(
-                    df, taxonomy=tax, examples_col=examples, encoder=encoder, distinct=distinct
+                    df,
+                    taxonomy=tax,
+                    examples_col=examples,
+                    encoder=encoder,
+                    distinct=distinct,
+                    options=topt,
                 )
+                metrics["second_opinion_below"] = topt.second_opinion_below
         else:
             from veche.classify import ClassifierOptions
             from veche.eval.classify import evaluate_classify
