@@ -37,12 +37,12 @@ from veche.taxonomy import (
     BlendedTagger,
     Taxonomy,
     TaxonomyOptions,
-    ZeroShotTagger,
     choose_weight,
     load_taxonomy,
     prepare_docs,
     taxonomy_descriptions,
     train_taxonomy_classifier,
+    zero_shot_tagger,
 )
 
 DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
@@ -104,7 +104,8 @@ def main() -> None:
         mapping = None
     encoder = make_encoder("tfidf")
     encoder.fit(docs.drop_duplicates("text"))
-    zero_shot = ZeroShotTagger(tax, encoder, TaxonomyOptions()).fit()
+    # as `veche train` builds it: e5 for other languages and a second opinion where unsure
+    zero_shot = zero_shot_tagger(tax, encoder, TaxonomyOptions())
     ids = np.asarray(zero_shot.ids, dtype=object)
     proba = zero_shot.predict_proba(docs, encoder.encode(docs))
     if mapping is not None:  # the demo analyst's label: their theme's best-fitting category
