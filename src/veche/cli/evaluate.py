@@ -152,19 +152,17 @@ def eval_(
                 metrics = evaluate_cluster(df, distinct=distinct, encoder=encoder, k=k, seed=seed)
         elif mode is Mode.zero_shot:
             from veche.eval.zeroshot import evaluate_zero_shot
-            from veche.taxonomy import load_taxonomy
+            from veche.taxonomy import TaxonomyOptions, load_taxonomy
 
             if taxonomy is not None and examples is not None:
                 raise EvalDataError(
                     "--examples builds a taxonomy from the labels: not with --taxonomy"
                 )
             tax = load_taxonomy(taxonomy) if taxonomy is not None else None
+            topt = TaxonomyOptions()
+            if second_opinion_below is not None:
+                topt = TaxonomyOptions(second_opinion_below=second_opinion_below)
             with console.status(f"assigning topics to {len(df):,} texts ({encoder})"):
-                from veche.taxonomy import TaxonomyOptions
-
-                topt = TaxonomyOptions()
-                if second_opinion_below is not None:
-                    topt = topt.model_copy(update={"second_opinion_below": second_opinion_below})
                 metrics = evaluate_zero_shot(
                     df,
                     taxonomy=tax,

@@ -33,7 +33,7 @@ from veche.taxonomy import (
     make_tagger,
     tag_frame,
 )
-from veche.text.language import detect_language
+from veche.text.language import detect_languages
 from veche.themes import ThemeModel
 from veche.urgency import UrgencyDetector
 
@@ -263,6 +263,12 @@ def theme_rows(
     names = topic_names or {}
     counts = astore.count_by(["theme_id", "broad_id", "topic"])  # one pass over the table
     dominant = {"broad": _dominant_topic(counts, "broad_id"), "fine": _dominant_topic(counts)}
+    # one batch: ambiguous labels go to the statistical detector together
+    unread = {
+        int(tid)
+        for tid, lang in zip(model.fine.ids, detect_languages(list(model.fine.labels)), strict=True)
+        if lang not in label_languages
+    }
     centrals = {
         lv.central[j]: corpus.hashes.iloc[int(lv.central[j])]
         for lv in (model.broad, model.fine)
@@ -281,7 +287,7 @@ def theme_rows(
                     "level": level,
                     "parent_id": int(model.parent[j]) if level == "fine" else None,
                     "label": _label(
-                        lv.labels[j], names.get(dominant[level].get(tid)), level, label_languages
+                        lv.labels[j], names.get(dominant[level].get(tid)), level, tid in unread
                     )[:512],
                     "terms": list(lv.terms[j]),
                     "central_question_id": (
@@ -301,12 +307,14 @@ def _dominant_topic(counts: pd.DataFrame, col: str = "theme_id") -> pd.Series:
     return top["topic"].where(top["n"] >= 0.5 * top["all"])
 
 
-def _label(terms: str, topic: str | None, level: str, languages: Sequence[str]) -> str:
+def _label(terms: str, topic: str | None, level: str, unread: bool) -> str:
+    """A broad theme's terms after its topic; a specific issue's terms in a language the
+    analysts may not read (``unread``) before its topic."""
     if not topic:
         return terms
     if level == "broad":
         return f"{topic}: {terms}"
-    return f"{terms} (≈ {topic})" if detect_language(terms) not in languages else terms
+    return f"{terms} (≈ {topic})" if unread else terms
 
 
 def build_shortlists(

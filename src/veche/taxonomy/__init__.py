@@ -2,8 +2,9 @@
 
 * ``load_taxonomy(path=None)``: the categories, validated (``TaxonomyError`` names the problem);
 * ``ZeroShotTagger(taxonomy, encoder).fit().tag(docs, vectors)``: calibrated scores from the
-  descriptions, examples and keywords; ``zero_shot_tagger`` routes questions in languages the
-  corpus encoder cannot read against the taxonomy through a multilingual one;
+  descriptions, examples and keywords; ``zero_shot_tagger`` adds a multilingual encoder
+  (``TwoEncoderTagger``) for questions in languages the corpus encoder cannot read against the
+  taxonomy and for those it is unsure of;
 * ``train_taxonomy_classifier(docs, labels)`` -> ``SupervisedTagger``: the same output, learnt
   from labelled questions;
 * ``BlendedTagger(learnt, zero_shot, weight)`` and ``choose_weight``: the two mixed while the
@@ -57,12 +58,12 @@ __all__ = [
     "BlendChoice",
     "BlendedTagger",
     "Category",
-    "TwoEncoderTagger",
     "RoutingOptions",
     "SupervisedTagger",
     "Taxonomy",
     "TaxonomyError",
     "TaxonomyOptions",
+    "TwoEncoderTagger",
     "ZeroShotTagger",
     "load_taxonomy",
     "choose_weight",

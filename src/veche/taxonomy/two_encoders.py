@@ -130,17 +130,19 @@ class TwoEncoderTagger:
 
 
 _FITTED: dict[str, ZeroShotTagger] = {}
+_ROUTING_FIELDS = {"taxonomy_languages", "foreign_encoder", "second_opinion_below"}
 
 
 def _fitted_by_name(
     taxonomy: Taxonomy, encoder: str, options: TaxonomyOptions, encoder_options: dict[str, Any]
 ) -> ZeroShotTagger:
     """One fitted tagger per taxonomy, encoder and options in a process: fitting embeds every
-    example with e5 (~10 s), and `analyze` builds its taggers on each run."""
+    example with e5 (~10 s), and `analyze` builds its taggers on each run. The settings of
+    which questions go to it do not change the tagger, so they are not part of the key."""
     parts = (
         repr(taxonomy),
         encoder,
-        options.model_dump_json(),
+        options.model_dump_json(exclude=_ROUTING_FIELDS),
         repr(sorted(encoder_options.items())),
     )
     key = hashlib.sha1("\n".join(parts).encode()).hexdigest()
