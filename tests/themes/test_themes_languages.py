@@ -50,7 +50,8 @@ def test_foreign_language_issues_follow_their_topics() -> None:
     """Kazakh and Tatar in a TF-IDF space sit together whatever they ask; their topics come from
     a multilingual tagger (simulated: the true theme half the time). Marked ``foreign``, each
     language gets issues of its own, which join the broad themes of their topics; unmarked,
-    many of them end up in broad themes of their own language."""
+    they form a few issues per language, each of which joins one topic's theme whatever its
+    questions ask (with ``broad_topic_rule="lift"``, often a theme of their own language)."""
     ev = generate(3000, seed=6, lang_shares={"kk": 0.05, "tt": 0.05})
     q = ev.questions.merge(ev.truth[["id", "themes", "lang"]], on="id")
     q = q[q["themes"].fillna("") != ""]
@@ -67,19 +68,33 @@ def test_foreign_language_issues_follow_their_topics() -> None:
     profile[right, truth[right]] += 1.0
     foreign = docs["lang"].isin(["kk", "tt"]).to_numpy()
     assert foreign.sum() >= 100
+    lang = docs["lang"].to_numpy()
 
-    def own_language_share(mark: bool) -> float:
-        """Share of foreign questions in broad themes where their language is the majority."""
+    def foreign_placement(mark: bool, rule: str) -> tuple[float, float]:
+        """Shares of foreign questions in broad themes where their language is the majority,
+        and in broad themes whose most frequent true theme is their own."""
         _, a = discover_themes(
-            vectors, docs, broad_features=profile, foreign=foreign if mark else None
+            vectors,
+            docs,
+            options=ThemeOptions(broad_topic_rule=rule),
+            broad_features=profile,
+            foreign=foreign if mark else None,
         )
-        lang = docs["lang"].to_numpy()
-        major = pd.Series(lang).groupby(a.broad_id).agg(lambda s: s.value_counts().index[0])
-        return float(np.mean([major[b] == lang[i] for i, b in enumerate(a.broad_id) if foreign[i]]))
+        major_lang = pd.Series(lang).groupby(a.broad_id).agg(lambda s: s.value_counts().index[0])
+        major_theme = pd.Series(truth).groupby(a.broad_id).agg(lambda s: s.value_counts().index[0])
+        b = a.broad_id[foreign]
+        return (
+            float(np.mean(major_lang[b].to_numpy() == lang[foreign])),
+            float(np.mean(major_theme[b].to_numpy() == truth[foreign])),
+        )
 
-    marked, unmarked = own_language_share(True), own_language_share(False)
-    # measured 0.08 marked, 0.38 unmarked
-    assert marked < 0.15 and unmarked > 0.3, (marked, unmarked)
+    # measured: marked 0.0 own language, 0.81 right theme; unmarked 0.0 and 0.31
+    own, placed = foreign_placement(True, "votes")
+    own_unmarked, placed_unmarked = foreign_placement(False, "votes")
+    assert own < 0.15 and placed > 0.7, (own, placed)
+    assert placed_unmarked < placed - 0.3, (placed_unmarked, placed)
+    # the older rule, unmarked: 0.38 of them in themes of their own language
+    assert foreign_placement(False, "lift")[0] > 0.3
 
 
 def test_foreign_profiles_are_weighed_against_their_own_kind() -> None:
@@ -110,3 +125,34 @@ def test_foreign_profiles_are_weighed_against_their_own_kind() -> None:
         theirs = pd.Series(a.broad_id[foreign & (topic == t)]).mode()[0]
         ours = pd.Series(a.broad_id[~foreign & (topic == t)]).mode()[0]
         assert theirs == ours, t
+
+
+def test_an_issue_joins_the_topic_most_of_it_asks_about() -> None:
+    """An issue whose questions are mostly about a big topic, with a minority about a rare one,
+    belongs to the big topic's broad theme (``broad_topic_rule="votes"``). Over-representation
+    ("lift") sends it to the rare topic, whose own questions it then outnumbers."""
+    rng = np.random.default_rng(1)
+    centres = normalize_rows(rng.normal(size=(3, 32)))
+    # issue 0: 300 questions on pensions (topic 0); issue 1: 60 questions, 70% pensions and
+    # 30% taxes (topic 1, rare: 20 questions of its own in issue 2)
+    sizes, mixes = [300, 60, 20], [(1.0, 0.0), (0.7, 0.3), (0.0, 1.0)]
+    rows, topic = [], []
+    for issue, (size, (p_pen, _)) in enumerate(zip(sizes, mixes, strict=True)):
+        rows += [centres[issue]] * size
+        n_pen = round(p_pen * size)
+        topic += [0] * n_pen + [1] * (size - n_pen)
+    topic = np.array(topic)
+    vectors = normalize_rows(np.array(rows) + 0.02 * rng.normal(size=(len(rows), 32)))
+    profile = np.where(np.eye(2)[topic] > 0, 0.9, 0.1)
+    docs = pd.DataFrame({"text": [f"q{i}" for i in range(len(topic))], "lemmas": "", "lang": "ru"})
+    issue = np.repeat(np.arange(3), sizes)
+
+    def broad_of(rule: str) -> tuple[int, int, int]:
+        opts = ThemeOptions(n_fine=3, n_micro=3, min_theme_size=1, broad_topic_rule=rule)
+        _, a = discover_themes(vectors, docs, options=opts, broad_features=profile)
+        return tuple(int(pd.Series(a.broad_id[issue == i]).mode()[0]) for i in range(3))
+
+    pensions, mixed, taxes = broad_of("votes")
+    assert mixed == pensions != taxes
+    pensions, mixed, taxes = broad_of("lift")
+    assert mixed == taxes != pensions

@@ -256,13 +256,19 @@ def theme_rows(
 ) -> pd.DataFrame:
     """The ``themes`` table: both levels, labels, terms, the central question and the current
     size (questions now in the theme, not at discovery). A broad theme's label starts with the
-    name of the taxonomy topic most of its questions carry, when one does; a specific issue
+    name of the taxonomy topic most of its questions carry (30% at least); a specific issue
     whose label is in a language outside ``label_languages`` (its questions are in Kazakh, say)
     ends with that name, so analysts see what it is about. Counted in the database (GROUP BY):
     no analysed row is loaded."""
     names = topic_names or {}
     counts = astore.count_by(["theme_id", "broad_id", "topic"])  # one pass over the table
-    dominant = {"broad": _dominant_topic(counts, "broad_id"), "fine": _dominant_topic(counts)}
+    # a broad theme is built from the issues whose questions mostly carry one topic (see
+    # ``ThemeOptions.broad_topic_rule``), with the rest spread thin: its leading topic names it
+    # from 30% up; a specific issue needs half
+    dominant = {
+        "broad": _dominant_topic(counts, "broad_id", at_least=0.3),
+        "fine": _dominant_topic(counts, at_least=0.5),
+    }
     # one batch: ambiguous labels go to the statistical detector together
     unread = {
         int(tid)
@@ -299,12 +305,15 @@ def theme_rows(
     return pd.DataFrame(rows)
 
 
-def _dominant_topic(counts: pd.DataFrame, col: str = "theme_id") -> pd.Series:
-    """Per theme in ``col``: the topic at least half its questions carry (else missing)."""
+def _dominant_topic(
+    counts: pd.DataFrame, col: str = "theme_id", at_least: float = 0.5
+) -> pd.Series:
+    """Per theme in ``col``: its most frequent topic, when at least ``at_least`` of its
+    questions carry it (else missing)."""
     topics = counts.groupby([col, "topic"], as_index=False)["n"].sum()
     topics = topics.sort_values([col, "n", "topic"], ascending=[True, False, True])
     top = topics.groupby(col).agg(topic=("topic", "first"), n=("n", "first"), all=("n", "sum"))
-    return top["topic"].where(top["n"] >= 0.5 * top["all"])
+    return top["topic"].where(top["n"] >= at_least * top["all"])
 
 
 def _label(terms: str, topic: str | None, level: str, unread: bool) -> str:

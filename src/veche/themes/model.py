@@ -167,15 +167,16 @@ def discover_themes(
     per language (``docs["lang"]``, see ``ThemeOptions.language_min_texts``); broad themes span
     languages.
 
-    ``broad_features`` (same rows, e.g. taxonomy topic probabilities) join the centroids when
-    specific issues are merged into broad themes: lexical vectors alone group questions by how
-    they are written (call-centre transcripts, a language) rather than by what they ask.
+    ``broad_features`` (same rows, e.g. taxonomy topic probabilities) decide which broad theme
+    each specific issue joins (``ThemeOptions.broad_by``, ``broad_topic_rule``): lexical vectors
+    alone group questions by how they are written (call-centre transcripts, a language) rather
+    than by what they ask.
 
     ``foreign`` (same rows, boolean): texts in a language the vectors cannot compare with the
     rest by meaning (Kazakh or Tatar in a TF-IDF space), whose ``broad_features`` came from
-    another encoder. Each such language gets specific issues of its own, and they join broad
-    themes by their topics measured against the other foreign texts, so they are not left in a
-    theme of their language.
+    another encoder. Each such language gets specific issues of its own, and they join the
+    broad themes of their topics that the other issues formed, so they are not left in a theme
+    of their language.
     """
     options = options or ThemeOptions()
     progress = progress or NullProgress()
@@ -209,19 +210,9 @@ def discover_themes(
         task.advance()
         fine_c, fine = _centroids(x, fine, pull)
         if broad_features is not None and options.broad_by == "features":
-            # each specific issue joins the side feature (taxonomy topic) it is most over-
-            # represented in, against the average of the questions scored the same way (the
-            # foreign tagger's probabilities are flatter: against the corpus average a flat
-            # profile would send every foreign issue to the rarest topic, a theme of that
-            # language again)
-            f = np.asarray(broad_features, dtype=np.float64)
-            profile = _centroids_raw(f, fine, pull)
-            base = np.empty_like(f)
-            for group in (apart, ~apart):
-                if group.any():
-                    base[group] = np.average(f[group], axis=0, weights=pull[group])
-            lift = profile / np.maximum(_centroids_raw(base, fine, pull), 1e-9)
-            _, broad_of_fine = np.unique(lift.argmax(axis=1), return_inverse=True)
+            broad_of_fine = _broad_by_topic(
+                np.asarray(broad_features, dtype=np.float64), fine, pull, apart, options
+            )
         else:
             merge_space = fine_c
             if broad_features is not None and options.broad_feature_weight > 0:
@@ -333,6 +324,41 @@ def _specific_issues(
     merged = _agglomerate(micro_c, n_fine, options.linkage)
     fine = _refine(xs, merged[micro_lab], pull, w, options)
     return np.unique(fine, return_inverse=True)[1]
+
+
+def _broad_by_topic(
+    f: np.ndarray, fine: np.ndarray, pull: np.ndarray, apart: np.ndarray, options: ThemeOptions
+) -> np.ndarray:
+    """The broad theme (0..k-1) of each specific issue: a taxonomy topic, from its questions'
+    topic probabilities ``f``.
+
+    ``votes``: the topic most of its questions have as their top one. Issues of the ``apart``
+    languages (topics from another tagger, see ``discover_themes``) choose among the topics
+    the other issues chose, so no broad theme is made of one language alone.
+    ``lift``: the topic the issue is most over-represented in against the average question
+    (apart issues against the other apart questions, whose tagger's probabilities are
+    flatter); that favours rare topics (an issue that is 40% pensions and 8% taxes joins
+    taxes). Demo 20k, broad themes against the generator's themes, NMI seeds 1 / 2 / 3: lift
+    0.413 / 0.378 / 0.413, votes 0.450 / 0.405 / 0.451.
+    """
+    if options.broad_topic_rule == "lift":
+        profile = _centroids_raw(f, fine, pull)
+        base = np.empty_like(f)
+        for group in (apart, ~apart):
+            if group.any():
+                base[group] = np.average(f[group], axis=0, weights=pull[group])
+        lift = profile / np.maximum(_centroids_raw(base, fine, pull), 1e-9)
+        return np.unique(lift.argmax(axis=1), return_inverse=True)[1]
+    votes = np.zeros((int(fine.max()) + 1, f.shape[1]))
+    np.add.at(votes, (fine, f.argmax(axis=1)), pull)
+    choice = votes.argmax(axis=1)
+    issue_apart = np.bincount(fine, weights=pull * apart, minlength=len(votes)) > 0.5 * (
+        np.bincount(fine, weights=pull, minlength=len(votes))
+    )
+    main_topics = np.unique(choice[~issue_apart])
+    if len(main_topics) and issue_apart.any():
+        choice[issue_apart] = main_topics[votes[issue_apart][:, main_topics].argmax(axis=1)]
+    return np.unique(choice, return_inverse=True)[1]
 
 
 def _smooth(x: np.ndarray, k: int, alpha: float) -> np.ndarray:

@@ -47,6 +47,9 @@ class ThemeOptions(BaseModel):
     # in; "merge": ward over centroids (+ side features with the weight below)
     broad_by: Literal["features", "merge"] = "features"
     broad_feature_weight: float = Field(0.7, ge=0.0, lt=1.0)
+    # "features": the topic a specific issue joins: "votes", the one most of its questions have
+    # as their top topic; "lift", the one it is most over-represented in (favours rare topics)
+    broad_topic_rule: Literal["votes", "lift"] = "votes"
     # a language with at least this many distinct texts gets specific issues of its own (0: one
     # clustering for all languages)
     language_min_texts: int = Field(200, ge=0)
