@@ -132,6 +132,37 @@ def test_no_heating_in_summer_is_not_urgent(det: UrgencyDetector) -> None:
         det.detect(texts, months=[1])
 
 
+def test_the_heating_season_depends_on_the_region(det: UrgencyDetector) -> None:
+    """No heating in May is still a danger in Moscow but not in Krasnodar, where heating ends
+    in early April; in June it is a complaint in Moscow but a danger in Murmansk, which heats
+    into June; an unknown region takes the default months (June to August)."""
+    heating = "В квартире нет отопления третьи сутки, у нас маленький ребёнок"
+    months = [5, 5, 6, 6, 6, 7, 9]
+    regions = ["RU-MOW", "RU-KDA", "RU-MOW", "RU-MUR", None, "RU-CHU", "RU-KDA"]
+    out = det.detect([heating] * len(months), months=months, regions=regions)
+    assert out["urgent"].tolist() == [True, False, False, True, False, False, False]
+    with pytest.raises(ValueError, match="regions"):
+        det.detect([heating], months=[6], regions=[])
+
+
+def test_an_operators_calendar_replaces_a_season(tmp_path) -> None:
+    """An extra lexicon's season of the same name replaces the packaged one; a damper naming
+    a season the lexicon lacks, or a month outside 1-12, is refused at load with its name."""
+    heating = "В квартире нет отопления третьи сутки, у нас маленький ребёнок"
+    own = tmp_path / "city.yaml"
+    own.write_text("seasons:\n  heating_off:\n    default: [5, 6, 7, 8, 9]\n", encoding="utf-8")
+    det = UrgencyDetector(UrgencyOptions(extra_lexicon_paths=[own]))
+    out = det.detect([heating] * 2, months=[5, 5], regions=["RU-MOW", "RU-MUR"])
+    assert out["urgent"].tolist() == [False, False]  # the city's calendar, wherever asked
+    bad = tmp_path / "bad.yaml"
+    bad.write_text('dampers:\n  - {p: "котел", w: 0.5, season: winter}\n', encoding="utf-8")
+    with pytest.raises(ValueError, match="no season 'winter'"):
+        UrgencyDetector(UrgencyOptions(extra_lexicon_paths=[bad]))
+    bad.write_text("seasons:\n  heating_off:\n    default: [0, 13]\n", encoding="utf-8")
+    with pytest.raises(ValueError, match="heating_off.*1-12"):
+        UrgencyDetector(UrgencyOptions(extra_lexicon_paths=[bad]))
+
+
 def test_local_months_use_the_events_time_zone() -> None:
     """Stored times are UTC: 22:30 UTC on 31 May is already June in Moscow."""
     import pandas as pd

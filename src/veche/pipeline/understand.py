@@ -195,6 +195,7 @@ class Understanding:
             frame["text"].tolist(),
             frame["lemmas"].tolist(),
             local_months(frame, self.config.intake.timezone),
+            places["region_code"].tolist(),  # the heating season differs by region
         )
         return pd.DataFrame(
             {

@@ -5,7 +5,7 @@ Rules over lemmas (the format of veche's ``lemmas`` column), read from a YAML le
 operators can extend (see ``lexicon_ru.yaml`` for the pattern syntax). Per kind the weights of
 the matched patterns combine as a noisy-OR, then boosters (children, frost, "третьи сутки")
 raise and dampers (hot water only, planned works; seasonal ones such as no heating in summer
-only in their months) lower it; ``urgency_score`` is the best kind's
+only in their months, which may depend on the question's region) lower it; ``urgency_score`` is the best kind's
 score and ``urgent`` is ``urgency_score >= threshold``. ``evidence`` lists the matched lemma
 phrases of the urgent kinds, for the analyst.
 """
@@ -13,8 +13,8 @@ phrases of the urgent kinds, for the analyst.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 
@@ -38,6 +38,35 @@ class Pattern:
     near: int = -1  # dampers: only within this many lemmas of a match (-1: anywhere)
     kinds: frozenset[str] = frozenset()  # dampers/boosters: only for these kinds (empty: all)
     months: frozenset[int] = frozenset()  # dampers: only in these months (empty: all year)
+    season: str = ""  # dampers: only in this season's months where the question comes from
+
+
+@dataclass(frozen=True)
+class Season:
+    """The months (1-12, local time) of a seasonal rule: per region (ISO 3166-2 code), else
+    ``default`` (also where the region is unknown)."""
+
+    default: frozenset[int]
+    by_region: Mapping[str, frozenset[int]] = field(default_factory=dict)
+
+    def months(self, region: str | None) -> frozenset[int]:
+        return self.by_region.get(region, self.default) if region else self.default
+
+
+def _months(values: object, where: str) -> frozenset[int]:
+    months = frozenset(int(m) for m in (values or ()))  # type: ignore[union-attr]
+    if not months <= frozenset(range(1, 13)):
+        raise ValueError(f"{where}: months must be 1-12, got {sorted(months)}")
+    return months
+
+
+def _season(name: str, spec: dict) -> Season:
+    """``{default: [...], regions: [{months: [...], codes: [...]}, ...]}`` -> :class:`Season`."""
+    by_region: dict[str, frozenset[int]] = {}
+    for group in spec.get("regions") or ():
+        months = _months(group.get("months"), f"season {name!r}")
+        by_region.update({str(code): months for code in group.get("codes") or ()})
+    return Season(_months(spec.get("default"), f"season {name!r}"), by_region)
 
 
 def compile_pattern(source: str) -> tuple[re.Pattern[str], frozenset[str]]:
@@ -87,6 +116,8 @@ class UrgencyDetector:
                 lex.setdefault("kinds", {}).setdefault(kind, []).extend(pats)
             for key in ("boosters", "dampers"):
                 lex.setdefault(key, []).extend(more.get(key) or [])
+            # a season of the same name replaces the packaged one (an operator's calendar)
+            lex.setdefault("seasons", {}).update(more.get("seasons") or {})
         self.threshold = float(
             self.options.threshold if self.options.threshold is not None else lex["threshold"]
         )
@@ -98,6 +129,15 @@ class UrgencyDetector:
         ]
         self.boosters = [self._pattern("", spec) for spec in lex.get("boosters", [])]
         self.dampers = [self._pattern("", spec) for spec in lex.get("dampers", [])]
+        self.seasons = {
+            name: _season(name, spec) for name, spec in (lex.get("seasons") or {}).items()
+        }
+        for d in self.dampers:
+            if d.season and d.season not in self.seasons:
+                raise ValueError(
+                    f"damper {d.source!r}: no season {d.season!r} in the lexicon "
+                    f"(seasons: {', '.join(self.seasons) or 'none'})"
+                )
         self._lemmatizer = None
 
     @staticmethod
@@ -112,7 +152,8 @@ class UrgencyDetector:
             anchors,
             int(spec.get("near", -1)),
             frozenset(spec.get("kinds", ())),
-            frozenset(int(m) for m in spec.get("months", ())),
+            _months(spec.get("months"), f"pattern {spec['p']!r}"),
+            str(spec.get("season", "")),
         )
 
     # -- one text ---------------------------------------------------------------------------
@@ -122,10 +163,11 @@ class UrgencyDetector:
         return any(w in self.negators for w in before)
 
     def score_one(
-        self, lemmas: str, month: int | None = None
+        self, lemmas: str, month: int | None = None, region: str | None = None
     ) -> tuple[float, dict[str, float], dict[str, list[str]]]:
         """(best score, score per matched kind, evidence per kind) for one lemma string;
-        ``month`` (1-12, when the question was asked) switches seasonal dampers on."""
+        ``month`` (1-12, when the question was asked) switches seasonal dampers on, in the
+        months of ``region`` (ISO 3166-2) for dampers bound to a season."""
         padded = f" {lemmas} "
         toks = set(lemmas.split())
         found: dict[str, list[tuple[float, str, int, int]]] = {}
@@ -159,6 +201,8 @@ class UrgencyDetector:
                     continue
                 if d.months and month not in d.months:
                     continue
+                if d.season and month not in self.seasons[d.season].months(region):
+                    continue
                 if d.near < 0:
                     hit = d.regex.search(padded) is not None
                 else:  # only when every match of the kind has the damper next to it
@@ -191,9 +235,11 @@ class UrgencyDetector:
         texts: Sequence[str],
         lemmas: Sequence[str] | None = None,
         months: Sequence[int | None] | None = None,
+        regions: Sequence[str | None] | None = None,
     ) -> pd.DataFrame:
         """``months``: the month (1-12, local time) each question was asked, or None where
-        unknown; seasonal dampers (no heating in summer) need it."""
+        unknown; seasonal dampers (no heating in summer) need it. ``regions``: each question's
+        region (ISO 3166-2 code, or None), for seasons that differ by region."""
         if lemmas is None:
             lemmas = self._lemmatize(texts)
         if len(lemmas) != len(texts):
@@ -202,10 +248,17 @@ class UrgencyDetector:
             months = [None] * len(texts)
         if len(months) != len(texts):
             raise ValueError(f"{len(texts)} texts but {len(months)} months")
+        if regions is None:
+            regions = [None] * len(texts)
+        if len(regions) != len(texts):
+            raise ValueError(f"{len(texts)} texts but {len(regions)} regions")
         rows = []
-        for lem, month in zip(lemmas, months, strict=True):
+        for lem, month, region in zip(lemmas, months, regions, strict=True):
             month = None if month is None or pd.isna(month) else int(month)
-            best, scores, evidence = self.score_one(lem if isinstance(lem, str) else "", month)
+            region = region if isinstance(region, str) else None
+            best, scores, evidence = self.score_one(
+                lem if isinstance(lem, str) else "", month, region
+            )
             urgent = best >= self.threshold
             kinds = [k for k in self.kinds if scores.get(k, 0.0) >= self.threshold]
             ev = "; ".join(dict.fromkeys(e for k in kinds for e in evidence[k]))
