@@ -156,3 +156,18 @@ def test_an_issue_joins_the_topic_most_of_it_asks_about() -> None:
     assert mixed == pensions != taxes
     pensions, mixed, taxes = broad_of("lift")
     assert mixed == taxes != pensions
+
+
+def test_a_foreign_issue_joins_a_theme_the_others_formed() -> None:
+    """An issue of an apart language whose questions' top topic is one no other issue chose
+    joins, of the topics that have a theme, the one its questions give most probability."""
+    from veche.themes.model import _broad_by_topic
+
+    # issues 0 and 1 (Russian) choose topics 0 and 1; issue 2 (apart) tops topic 2, leans to 1
+    f = np.array(
+        [[0.8, 0.1, 0.1]] * 4 + [[0.1, 0.8, 0.1]] * 4 + [[0.1, 0.3, 0.6]] * 4, dtype=np.float64
+    )
+    fine = np.repeat(np.arange(3), 4)
+    apart = fine == 2
+    broad = _broad_by_topic(f, fine, np.ones(12), apart, ThemeOptions())
+    assert len(broad) == 3 and broad[2] == broad[1] != broad[0]

@@ -357,7 +357,10 @@ def _broad_by_topic(
     )
     main_topics = np.unique(choice[~issue_apart])
     if len(main_topics) and issue_apart.any():
-        choice[issue_apart] = main_topics[votes[issue_apart][:, main_topics].argmax(axis=1)]
+        # an issue none of whose questions has one of these as its top topic goes by the
+        # probability its questions give them
+        score = votes + 1e-6 * _centroids_raw(f, fine, pull)
+        choice[issue_apart] = main_topics[score[issue_apart][:, main_topics].argmax(axis=1)]
     return np.unique(choice, return_inverse=True)[1]
 
 
