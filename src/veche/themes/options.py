@@ -41,14 +41,14 @@ class ThemeOptions(BaseModel):
     # (cosine) or they share at least this share of members (Jaccard)
     match_min_cosine: float = Field(0.75, ge=-1.0, le=1.0)
     match_min_overlap: float = Field(0.3, ge=0.0, le=1.0)
-    # share of the broad-level merge given to side features (taxonomy topic profiles) when the
-    # caller passes them; the rest goes to the fine themes' centroids
-    # "features": a specific issue joins the side feature (topic) it is most over-represented
-    # in; "merge": ward over centroids (+ side features with the weight below)
+    # how specific issues form broad themes when the caller passes side features (taxonomy
+    # topic probabilities): "features", each joins one topic's theme (``broad_topic_rule``);
+    # "merge", ward over the issues' centroids and topic profiles, the profiles weighing
+    # ``broad_feature_weight``
     broad_by: Literal["features", "merge"] = "features"
     broad_feature_weight: float = Field(0.7, ge=0.0, lt=1.0)
-    # "features": the topic a specific issue joins: "votes", the one most of its questions have
-    # as their top topic; "lift", the one it is most over-represented in (favours rare topics)
+    # "votes": the topic most of the issue's questions have as their top topic; "lift": the
+    # one it is most over-represented in (favours rare topics)
     broad_topic_rule: Literal["votes", "lift"] = "votes"
     # a language with at least this many distinct texts gets specific issues of its own (0: one
     # clustering for all languages)

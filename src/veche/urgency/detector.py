@@ -5,9 +5,9 @@ Rules over lemmas (the format of veche's ``lemmas`` column), read from a YAML le
 operators can extend (see ``lexicon_ru.yaml`` for the pattern syntax). Per kind the weights of
 the matched patterns combine as a noisy-OR, then boosters (children, frost, "третьи сутки")
 raise and dampers (hot water only, planned works; seasonal ones such as no heating in summer
-only in their months, which may depend on the question's region) lower it; ``urgency_score`` is the best kind's
-score and ``urgent`` is ``urgency_score >= threshold``. ``evidence`` lists the matched lemma
-phrases of the urgent kinds, for the analyst.
+only in their months, which may depend on the question's region) lower it; ``urgency_score`` is
+the best kind's score and ``urgent`` is ``urgency_score >= threshold``. ``evidence`` lists the
+matched lemma phrases of the urgent kinds, for the analyst.
 """
 
 from __future__ import annotations
@@ -53,8 +53,8 @@ class Season:
         return self.by_region.get(region, self.default) if region else self.default
 
 
-def _months(values: object, where: str) -> frozenset[int]:
-    months = frozenset(int(m) for m in (values or ()))  # type: ignore[union-attr]
+def _months(values: Sequence[int] | None, where: str) -> frozenset[int]:
+    months = frozenset(int(m) for m in (values or ()))
     if not months <= frozenset(range(1, 13)):
         raise ValueError(f"{where}: months must be 1-12, got {sorted(months)}")
     return months
