@@ -3,7 +3,8 @@ way in the same run.
 
     OMP_NUM_THREADS=1 .venv/bin/python bench/classify_eval.py [--data ../shared/data] [--quick]
 
-Figures: SPb ``category`` with 10% of the pre-2021 labels (seeds 0, 1, 2; the rest and the test
+veche is scored with ``veche eval``'s defaults (``EvalOptions``: label names as class
+descriptions, sqrt class weights). Figures: SPb ``category`` with 10% of the pre-2021 labels (seeds 0, 1, 2; the rest and the test
 texts given as unlabelled), SPb ``reason`` with all pre-2021 labels (test: rows from 2021-01-01,
 duplicates included), Kursk ``Тематика`` 5-fold CV, and routing: SPb ``executor`` and Kursk
 ``Ответственное лицо`` (accuracy and top-3 accuracy). ``--quick`` runs seed 0 and skips routing.
@@ -23,6 +24,8 @@ from sklearn.svm import LinearSVC
 
 from veche.eval import load_labelled
 from veche.eval.classify import evaluate_classify
+from veche.eval.data import label_names
+from veche.eval.options import EvalOptions
 
 
 class Baseline:
@@ -50,6 +53,13 @@ def _line(name: str, ours: dict[str, Any], base: dict[str, Any]) -> None:
     print("  " + json.dumps({"figure": name, "veche": ours, "baseline": base}), flush=True)
 
 
+def _veche(df: pd.DataFrame, **kw: Any) -> dict[str, Any]:
+    """veche's classifier as ``veche eval`` runs it with no flags."""
+    opts = EvalOptions()
+    names = label_names(df) if opts.label_names else None
+    return evaluate_classify(df, options=opts.classifier, descriptions=names, **kw)
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument(
@@ -66,14 +76,14 @@ def main() -> None:
         kw = {**split, "train_frac": 0.1, "seed": seed}
         _line(
             f"spb category 10% labels seed {seed}",
-            evaluate_classify(spb, **kw),
+            _veche(spb, **kw),
             evaluate_classify(spb, **kw, make_model=Baseline),
         )
     spb["label"] = spb["reason"].astype(str).str.strip()
     reason = spb[~spb["label"].isin(["", "nan"])]
     _line(
         "spb reason all labels",
-        evaluate_classify(reason, **split),
+        _veche(reason, **split),
         evaluate_classify(reason, **split, make_model=Baseline),
     )
     if not args.quick:
@@ -81,14 +91,14 @@ def main() -> None:
         routed = spb[~spb["label"].isin(["", "nan"])]
         _line(
             "spb executor (routing)",
-            evaluate_classify(routed, **split),
+            _veche(routed, **split),
             evaluate_classify(routed, **split, make_model=Baseline),
         )
 
     kursk = load_labelled(kursk_path, "Текст Сообщения", "Тематика")
     _line(
         "kursk Тематика 5-fold",
-        evaluate_classify(kursk, folds=5),
+        _veche(kursk, folds=5),
         evaluate_classify(kursk, folds=5, make_model=Baseline),
     )
     if not args.quick:
@@ -96,7 +106,7 @@ def main() -> None:
         routed = kursk[~kursk["label"].isin(["", "nan"])]
         _line(
             "kursk Ответственное лицо 5-fold",
-            evaluate_classify(routed, folds=5),
+            _veche(routed, folds=5),
             evaluate_classify(routed, folds=5, make_model=Baseline),
         )
 

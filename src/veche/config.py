@@ -18,6 +18,7 @@ from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, Settings
 
 # each stage declares its own options next to its code; this is where they meet
 from veche.embed.options import EmbedOptions
+from veche.eval.options import EvalOptions
 from veche.geo.options import GeoOptions
 from veche.shortlist.select import ShortlistOptions
 from veche.taxonomy.options import RoutingOptions, TaxonomyOptions
@@ -119,6 +120,7 @@ class VecheConfig(BaseSettings):
     geo: GeoOptions = GeoOptions()
     urgency: UrgencyOptions = UrgencyOptions()
     shortlist: ShortlistOptions = ShortlistOptions()
+    eval: EvalOptions = EvalOptions()
 
     @classmethod
     def settings_customise_sources(

@@ -77,3 +77,40 @@ def test_dense_vectors_and_balanced_classes(tmp_path: Path) -> None:
     args = ["eval", "--data", str(path), "--text", "text", "--label", "label"]
     res = runner.invoke(app, [*args, "--dense", "nosuch"])
     assert res.exit_code == 2 and "nosuch" in res.output
+
+
+def test_defaults_are_the_best_measured_settings(tmp_path: Path) -> None:
+    """With no flags, eval scores with label names and sqrt class weights (they won on SPb and
+    Kursk: docs/benchmarks.md); flags turn each off."""
+    path = _file(tmp_path)
+    r = _eval(path)
+    assert r["label_names"] is True and r["class_weight"] == "sqrt", r
+    r = _eval(path, "--no-label-names", "--class-weight", "none")
+    assert r["label_names"] is False and r["class_weight"] == "none", r
+
+
+def test_eval_reads_the_config_and_flags_win(tmp_path: Path) -> None:
+    path = _file(tmp_path)
+    cfg = tmp_path / "veche.toml"
+    cfg.write_text(
+        '[eval]\nlabel_names = false\n[eval.classifier]\nclass_weight = "balanced"\n'
+        'context_columns = ["object"]\n',
+        encoding="utf-8",
+    )
+    r = _eval(path, "--config", str(cfg))
+    assert r["label_names"] is False and r["class_weight"] == "balanced", r
+    assert r["context"] == ["object"] and r["accuracy"] >= 0.95, r  # the config's context used
+    r = _eval(path, "--config", str(cfg), "--label-names", "--class-weight", "sqrt")
+    assert r["label_names"] is True and r["class_weight"] == "sqrt", r
+
+
+def test_zero_shot_takes_the_taxonomy_settings_from_the_config(tmp_path: Path) -> None:
+    path = _file(tmp_path)
+    cfg = tmp_path / "veche.toml"
+    cfg.write_text("[taxonomy]\nsecond_opinion_below = 0.0\n", encoding="utf-8")
+    args = ["--mode", "zero-shot", "--config", str(cfg)]
+    res = runner.invoke(
+        app, ["eval", "--data", str(path), "--text", "text", "--label", "label", *args, "--json"]
+    )
+    assert res.exit_code == 0, res.output
+    assert json.loads(res.output.strip().splitlines()[-1])["second_opinion_below"] == 0.0

@@ -7,7 +7,7 @@ fails loudly instead of being silently ignored.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -61,3 +61,13 @@ class EmbedOptions(BaseModel):
     e5: E5Options = E5Options()
     sentence_transformers: SentenceTransformersOptions = SentenceTransformersOptions()
     index: IndexOptions = IndexOptions()
+
+    def settings_of(self, name: str) -> dict[str, Any]:
+        """The keyword settings ``make_encoder(name, ...)`` takes from this section (``[embed.e5]``
+        also applies to the e5 part of ``hybrid``)."""
+        e5 = self.e5.model_dump()
+        return {
+            "e5": e5,
+            "hybrid": {"e5": e5},
+            "sentence-transformers": self.sentence_transformers.model_dump(),
+        }.get(name, {})

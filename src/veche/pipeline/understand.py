@@ -44,26 +44,22 @@ ROUTER_FILE = "router.joblib"
 FIT_SAMPLE = 200_000
 
 
-def _encoder_options(config: VecheConfig, name: str) -> dict[str, Any]:
-    e5 = config.embed.e5.model_dump()
-    return {
-        "e5": e5,
-        "hybrid": {"e5": e5},  # [embed.e5] (threads, prefix ...) applies to hybrid's e5 part too
-        "sentence-transformers": config.embed.sentence_transformers.model_dump(),
-    }.get(name, {})
+def encoder_options(config: VecheConfig, name: str) -> dict[str, Any]:
+    """The settings of encoder ``name`` in the config's ``[embed]`` section."""
+    return config.embed.settings_of(name)
 
 
 def foreign_encoder_options(config: VecheConfig) -> dict[str, Any]:
     """Settings of the encoder zero-shot uses for other languages (``[embed.e5]`` for e5)."""
     name = config.taxonomy.foreign_encoder
-    return _encoder_options(config, name) if name else {}
+    return encoder_options(config, name) if name else {}
 
 
 def open_encoder(config: VecheConfig, artifacts: Artifacts) -> Encoder:
     """The configured encoder, loaded from ``artifacts`` when `analyze` has fitted it before
     (``needs_fit`` tells whether it still has to see the corpus)."""
     name = config.analysis.encoder
-    encoder = make_encoder(name, **_encoder_options(config, name))
+    encoder = make_encoder(name, **encoder_options(config, name))
     encoder.load(artifacts.encoder(name))
     return encoder
 
