@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from veche.text import Lemmatizer, clean_text, dedup_key, detect_languages, prepare_docs
+from veche.text import Lemmatizer, clean_text, dedup_key, prepare_docs
 
 
 class EvalDataError(ValueError):
@@ -57,11 +57,9 @@ def load_labelled(
     df["text"] = [clean_text(str(t)) for t in df["text_original"].fillna("")]
     keep = (df["text"].str.strip() != "") & (df["label"] != "") & (df["label"] != "nan")
     df = df[keep].reset_index(drop=True)
-    lemmatizer = lemmatizer or Lemmatizer()
-    df["lang"] = detect_languages(df["text"].tolist())
-    df["lemmas"] = [
-        " ".join(ls) for ls in lemmatizer.lemmas_many(df["text"].tolist(), df["lang"].tolist())
-    ]
+    docs = prepare_docs(df["text"].tolist(), lemmatizer, clean=False)
+    df["lang"] = docs["lang"].to_numpy()
+    df["lemmas"] = docs["lemmas"].to_numpy()
     df["dedup"] = [dedup_key(t) for t in df["text"]]
     return df
 

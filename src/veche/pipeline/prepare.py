@@ -16,7 +16,7 @@ import pandas as pd
 from veche.config import VecheConfig
 from veche.intake import REJECT_COLUMNS
 from veche.privacy import Masker
-from veche.text import Lemmatizer, clean_text, dedup_key, detect_languages
+from veche.text import Lemmatizer, clean_text, dedup_key, prepare_docs
 
 
 @dataclass
@@ -48,12 +48,11 @@ class Preparer:
             pii = [",".join(sorted({s.type for s in m.spans})) for m in masked]
         else:
             texts, pii = cleaned, [""] * len(cleaned)
-        langs = detect_languages(texts)
-        lemmas = self.lemmatizer.lemmas_many(texts, langs)
+        docs = prepare_docs(texts, self.lemmatizer, clean=False)  # cleaned before masking
         batch["text"] = texts
         batch["pii_types"] = pii
-        batch["lang"] = langs
-        batch["lemmas"] = [" ".join(ls) for ls in lemmas]
+        batch["lang"] = docs["lang"].to_numpy()
+        batch["lemmas"] = docs["lemmas"].to_numpy()
         batch["content_hash"] = [content_hash(t) for t in texts]
         batch["ingested_at"] = datetime.now(UTC)
         batch["group_id"] = None  # set by the group stage

@@ -10,9 +10,13 @@ from veche.text.language import detect_languages
 from veche.text.lemmas import Lemmatizer
 
 
-def prepare_docs(texts: list[str], lemmatizer: Lemmatizer | None = None) -> pd.DataFrame:
-    """``text`` (cleaned), ``lang`` and ``lemmas`` (space-joined) of ``texts``."""
-    cleaned = [clean_text(str(t)) for t in texts]
+def prepare_docs(
+    texts: list[str], lemmatizer: Lemmatizer | None = None, *, clean: bool = True
+) -> pd.DataFrame:
+    """``text`` (cleaned), ``lang`` and ``lemmas`` (space-joined) of ``texts``: the one place
+    where text becomes what the stages read (ingest, evaluation, taxonomy descriptions).
+    ``clean=False`` for texts already cleaned (ingest masks between cleaning and this)."""
+    cleaned = [clean_text(str(t)) for t in texts] if clean else [str(t) for t in texts]
     langs = detect_languages(cleaned)
     lemmatizer = lemmatizer or Lemmatizer()
     lemmas = lemmatizer.lemmas_many(cleaned, langs)
