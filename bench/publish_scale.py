@@ -280,7 +280,7 @@ def _config(d: Path):  # noqa: ANN202
 def step(d: Path, which: str) -> dict:
     from veche.embed.vectors import VectorStore
     from veche.pipeline.artifacts import Artifacts
-    from veche.pipeline.understand import Understanding
+    from veche.pipeline.publish import publish
     from veche.store import Store
     from veche.store.analysis import AnalysisStore
     from veche.taxonomy import load_taxonomy
@@ -301,7 +301,6 @@ def step(d: Path, which: str) -> dict:
     art = Artifacts.for_store(cfg, cfg.store.url)
     model = ThemeModel.load(art.themes("tfidf"))
     vs = VectorStore(art.vectors("tfidf"), "tfidf", DIM)
-    u = Understanding(cfg, art, "tfidf", None, vs, None, None, None, None)  # type: ignore[arg-type]
     t = time.perf_counter()
     corpus = Corpus.of(store)  # analyze has it already: timed apart
     corpus_s = time.perf_counter() - t
@@ -311,7 +310,7 @@ def step(d: Path, which: str) -> dict:
     run = astore.begin_run("tfidf")
     names = {c.id: c.name for c in load_taxonomy(cfg.taxonomy.path).categories}
     t = time.perf_counter()
-    pipeline.publish(astore, u, model, corpus, names, cfg.shortlist, run)
+    publish(astore, vs, model, corpus, names, cfg.shortlist, run)
     seconds = time.perf_counter() - t
     hwm_mb = _status_mb("VmHWM") if reset else float("nan")
     astore.finish_run(run, "done")

@@ -95,6 +95,11 @@ class AnalysisConfig(BaseModel):
     # themes are rediscovered over everything once the distinct texts grew by this factor since
     # the last discovery; in between, new questions join their nearest existing theme
     rediscover_growth: float = Field(1.5, gt=1.0)
+    # the per-question stages, in order (veche.pipeline.stages): drop one, reorder, or name an
+    # operator's own as "package.module:factory"
+    stages: list[str] = Field(
+        default_factory=lambda: ["themes", "geo", "taxonomy", "routing", "urgency"]
+    )
     artifacts: Path | None = Field(
         None, description="where fitted encoders, vectors and models go (default: beside the store)"
     )

@@ -12,7 +12,7 @@ import pytest
 from veche.config import VecheConfig
 from veche.demo import generate, write_event
 from veche.embed.vectors import VectorStore
-from veche.pipeline import group_duplicates, ingest, understand
+from veche.pipeline import group_duplicates, ingest, publish
 from veche.pipeline.analyze import analyze
 from veche.pipeline.artifacts import Artifacts
 from veche.shortlist import ShortlistOptions, select_shortlist, text_quality
@@ -52,14 +52,14 @@ def test_publish_matches_the_exhaustive_computation(
     path, _ = write_event(generate(n=900, seed=11), tmp_path / "demo.parquet")
     ingest([path], cfg, store)
     group_duplicates(store, cfg)
-    real, evaluated = understand.bounded_shortlist, []
+    real, evaluated = publish.bounded_shortlist, []
 
     def counting(cands: pd.DataFrame, *args: object, **kw: object) -> tuple[pd.DataFrame, int]:
         picked, n = real(cands, *args, **kw)
         evaluated.append((n, len(cands)))
         return picked, n
 
-    monkeypatch.setattr(understand, "bounded_shortlist", counting)
+    monkeypatch.setattr(publish, "bounded_shortlist", counting)
     res = analyze(store, cfg)
     # some theme's list was proven without reading every candidate's text and vector (at this
     # size the best two of each region cover most groups; tests/shortlist show the saving)

@@ -116,7 +116,7 @@ def test_no_routing_where_it_cannot_help(docs: pd.DataFrame) -> None:
 def test_the_configs_e5_settings_reach_the_foreign_encoder(docs: pd.DataFrame) -> None:
     """`[embed.e5]` (threads, batch size ...) applies to the e5 that reads other languages."""
     from veche.config import VecheConfig
-    from veche.pipeline.understand import foreign_encoder_options
+    from veche.pipeline.models import foreign_encoder_options
 
     config = VecheConfig().with_overrides(**{"embed.e5.batch_size": 7})
     options = foreign_encoder_options(config)

@@ -167,7 +167,7 @@ def test_local_months_use_the_events_time_zone() -> None:
     """Stored times are UTC: 22:30 UTC on 31 May is already June in Moscow."""
     import pandas as pd
 
-    from veche.pipeline.understand import local_months
+    from veche.pipeline.stages import local_months
 
     frame = pd.DataFrame(
         {"created_at": [pd.Timestamp("2025-05-31 22:30", tz="UTC"), None, "2025-01-10"]}

@@ -202,7 +202,7 @@ def _cluster(
     df: pd.DataFrame, cfg: VecheConfig, *, distinct: bool, k: int | None, seed: int
 ) -> dict[str, Any]:
     from veche.eval.cluster import evaluate_cluster
-    from veche.pipeline.understand import encoder_options
+    from veche.pipeline.models import encoder_options
 
     name = cfg.analysis.encoder
     with console.status(f"finding themes in {len(df):,} texts ({name})"):
@@ -228,7 +228,7 @@ def _zero_shot(
     from veche.embed import make_encoder
     from veche.eval import EvalDataError
     from veche.eval.zeroshot import evaluate_zero_shot
-    from veche.pipeline.understand import encoder_options
+    from veche.pipeline.models import encoder_options
     from veche.taxonomy import load_taxonomy
 
     if taxonomy is not None and examples is not None:

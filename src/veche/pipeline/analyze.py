@@ -2,14 +2,16 @@
 
 corpus     one row per distinct text (content hash) with how many asked it, counted in the
            database; texts are read only for what a stage needs
-embed      vectors for distinct texts not embedded yet (fitted encoder kept beside the store)
+models     the encoder (fitted on first use), a vector per distinct text not embedded yet,
+           the taxonomy tagger and the router: built once, complete (pipeline.models)
 themes     rediscover the two-level themes when the corpus grew enough (ids stay stable),
            else keep the saved model
-understand per new question, batch by batch: theme, topics, routes, region, urgency
-           (each batch one transaction: an interrupted run is finished by rerunning it)
+annotate   per new question, batch by batch, the stages of ``analysis.stages`` in order
+           (pipeline.stages: themes, geo, taxonomy, routing, urgency); each batch one
+           transaction, so an interrupted run is finished by rerunning it
 reassign   after a rediscovery, old questions follow their themes
 retag      on request (after `veche train`), analysed questions get the current models' topics
-           and responsible bodies
+           and responsible bodies (the taxonomy and routing stages again)
 publish    the themes table and the per-theme shortlists (aggregated in the database)
 """
 
@@ -23,19 +25,18 @@ import pandas as pd
 
 from veche.config import VecheConfig
 from veche.pipeline.artifacts import Artifacts
+from veche.pipeline.batch import QUESTION_COLUMNS, Batch, analysis_rows
 from veche.pipeline.corpus import Corpus
-from veche.pipeline.understand import Understanding, build_shortlists, theme_rows
+from veche.pipeline.models import Models
+from veche.pipeline.publish import publish
+from veche.pipeline.stages import RunContext, Stage, annotate, build_stages, theme_columns
 from veche.progress import NullProgress, Progress
-from veche.shortlist import ShortlistOptions
 from veche.store import Store
 from veche.store.analysis import AnalysisStore
 from veche.taxonomy import load_taxonomy
 from veche.themes import ThemeModel, discover_themes
 
-QUESTION_COLUMNS = [
-    "text", "lemmas", "lang", "region", "content_hash", "group_id", "channel", "meta",
-    "created_at",
-]  # fmt: skip
+TOPIC_STAGES = ("taxonomy", "routing")  # what --retag runs again over analysed questions
 
 
 @dataclass
@@ -97,25 +98,31 @@ def analyze(
         if not len(corpus):
             astore.finish_run(run, "done")
             return AnalyzeResult(run, name, 0, 0, 0, 0, False, 0, 0, 0.0, 0, 0.0)
-        u = Understanding.open(config, artifacts)
-        n_embedded = u.embed(corpus, progress)
-        u.load_models()
-        model, rebuilt = themes_for(u, corpus, config, artifacts, rebuild_themes, progress)
+        models, n_embedded = Models.build(config, artifacts, corpus, progress)
+        model, rebuilt = themes_for(models, corpus, config, artifacts, rebuild_themes, progress)
+        stages = build_stages(config.analysis.stages, RunContext(config, models, model))
         n_before = astore.count_analysed()
         n_new, n_urgent = 0, 0
         todo = store.count() - n_before
         with progress.task("understanding new questions", total=todo) as task:
             for frame in astore.iter_unanalysed(QUESTION_COLUMNS, chunk=config.analysis.batch_size):
-                rows = u.understand(frame, model)
+                rows = understand(stages, models, frame)
                 astore.write_analysis(run, rows)
                 n_new += len(rows)
-                n_urgent += int(rows["urgent"].sum())
+                n_urgent += int(rows["urgent"].sum()) if "urgent" in rows.columns else 0
                 task.advance(len(frame))
         if rebuilt and n_before:
-            reassign_themes(astore, u, model, progress)
-        n_retagged = retag_analysed(astore, u, config, progress, n_before, run) if retag else 0
+            reassign_themes(astore, models, model, progress)
+        if retag:
+            topic_stages = [s for s in stages if s.name in TOPIC_STAGES]
+            n_retagged = retag_analysed(
+                astore, topic_stages, models, config, progress, run, n_before
+            )
+        else:
+            n_retagged = 0
         names = {c.id: c.name for c in load_taxonomy(config.taxonomy.path).categories}
-        publish(astore, u, model, corpus, names, config.shortlist, run)
+        languages = config.taxonomy.taxonomy_languages
+        publish(astore, models.vectors, model, corpus, names, config.shortlist, run, languages)
         totals = astore.summary()
         other = totals["n_other"] / totals["n"] if totals["n"] else 0.0
         astore.finish_run(run, "done", n_new=n_new, n_total=totals["n"], themes_rebuilt=rebuilt)
@@ -136,25 +143,16 @@ def analyze(
         n_urgent=totals["n_urgent"] if totals["n"] else n_urgent,
         seconds=time.perf_counter() - start,
         n_retagged=n_retagged,
-        n_second_read=u.n_second_read,
+        n_second_read=models.n_second_read,
         second_encoder=config.taxonomy.foreign_encoder,
     )
 
 
-def publish(
-    astore: AnalysisStore,
-    u: Understanding,
-    model: ThemeModel,
-    corpus: Corpus,
-    topic_names: dict[str, str],
-    options: ShortlistOptions,
-    run: int,
-) -> None:
-    """Rewrite the themes table and the shortlists from every analysed question: counted in
-    the database, texts and vectors read only for shortlist candidates (memory stays bounded)."""
-    languages = u.config.taxonomy.taxonomy_languages
-    astore.write_themes(theme_rows(model, corpus, astore, topic_names, languages), run)
-    astore.write_shortlists(build_shortlists(astore, u, model, options), run)
+def understand(stages: list[Stage], models: Models, frame: pd.DataFrame) -> pd.DataFrame:
+    """One batch of stored questions through the stages: its rows of the analysis table."""
+    frame = frame.reset_index(drop=True)
+    batch = Batch(frame, models.vectors_of(frame["content_hash"]))
+    return analysis_rows(annotate(stages, batch))
 
 
 def _check_encoder_switch(astore: AnalysisStore, name: str, rebuild: bool) -> None:
@@ -171,7 +169,7 @@ def _check_encoder_switch(astore: AnalysisStore, name: str, rebuild: bool) -> No
 
 
 def themes_for(
-    u: Understanding,
+    models: Models,
     corpus: Corpus,
     config: VecheConfig,
     artifacts: Artifacts,
@@ -180,7 +178,7 @@ def themes_for(
 ) -> tuple[ThemeModel, bool]:
     """The saved theme model, or a new one when asked, when none exists, or when the corpus
     grew past ``analysis.rediscover_growth`` times what the saved one was built on."""
-    where = artifacts.themes(u.encoder_name)
+    where = artifacts.themes(models.encoder_name)
     previous = ThemeModel.load(where)
     # sizes at discovery count questions (duplicates included), like corpus["n"]
     grown = (
@@ -191,12 +189,13 @@ def themes_for(
         return previous, False
     with progress.task(f"discovering themes in {len(corpus):,} distinct texts"):
         texts = corpus.with_texts()  # labels need every text's lemmas and words
-        vectors = u.vectors(texts["content_hash"])
+        vectors = models.vectors_of(texts["content_hash"])
         weights = texts["n"].to_numpy(dtype=np.float64)
-        # taxonomy topic profiles steer how specific issues merge into broad themes
+        # taxonomy topic profiles steer how specific issues merge into broad themes (kept:
+        # the questions of these texts are tagged from the same probabilities)
         topics = np.vstack(
             [
-                u.tagger.predict_proba(texts.iloc[i : i + 50_000], vectors[i : i + 50_000])
+                models.topics.proba(texts.iloc[i : i + 50_000], vectors[i : i + 50_000])
                 for i in range(0, len(texts), 50_000)
             ]
         )
@@ -207,45 +206,48 @@ def themes_for(
             config.themes,
             previous=previous,
             broad_features=topics,
-            foreign=u.foreign_rows(texts),
+            foreign=models.foreign_rows(texts),
         )
         model.save(where)
     return model, True
 
 
 def reassign_themes(
-    astore: AnalysisStore, u: Understanding, model: ThemeModel, progress: Progress
+    astore: AnalysisStore, models: Models, model: ThemeModel, progress: Progress
 ) -> None:
     rows = astore.read_analysis(["content_hash"], ["question_id"])
     with progress.task("moving analysed questions to the new themes", total=len(rows)) as task:
         for i in range(0, len(rows), 100_000):
             part = rows.iloc[i : i + 100_000].reset_index(drop=True)
-            assigned = u.assign_themes(u.vectors(part["content_hash"]), model)
-            astore.update_themes(pd.concat([part[["question_id"]], assigned], axis=1))
+            assigned = theme_columns(model, models.vectors_of(part["content_hash"]))
+            astore.update_themes(part[["question_id"]].assign(**assigned))
             task.advance(len(part))
 
 
 def retag_analysed(
     astore: AnalysisStore,
-    u: Understanding,
+    stages: list[Stage],
+    models: Models,
     config: VecheConfig,
     progress: Progress,
-    n: int,
     run: int,
+    total: int,
 ) -> int:
-    """Give the questions analysed before this run the current topics and bodies (only those:
-    this run's new questions already have them). Each chunk is one transaction: an interrupted
-    re-tag is finished by running it again (it starts over; the result is the same)."""
+    """Give the ``total`` questions analysed before this run the current topics and bodies (only those:
+    this run's new questions already have them) by running the topic ``stages`` again. Each
+    chunk is one transaction: an interrupted re-tag is finished by running it again (it starts
+    over; the result is the same)."""
     done = 0
-    with progress.task("re-tagging analysed questions", total=n) as task:
+    with progress.task("re-tagging analysed questions", total=total) as task:
         for frame in astore.iter_analysed(
             ["text", "lemmas", "lang", "meta", "content_hash"],
             ["region_code", "city", "district"],
             chunk=config.analysis.batch_size,
             before_run=run,
         ):
-            found = u.topics_and_routes(frame, u.vectors(frame["content_hash"]))
-            astore.update_topics(found.assign(question_id=frame["id"].to_numpy()))
+            frame = frame.reset_index(drop=True)
+            found = annotate(stages, Batch(frame, models.vectors_of(frame["content_hash"])))
+            astore.update_topics(analysis_rows(found))
             done += len(frame)
             task.advance(len(frame))
     return done

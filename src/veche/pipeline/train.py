@@ -16,7 +16,7 @@ import pandas as pd
 from veche.config import VecheConfig
 from veche.eval.data import load_labelled, read_table
 from veche.pipeline.artifacts import Artifacts
-from veche.pipeline.understand import (
+from veche.pipeline.models import (
     ROUTER_FILE,
     TAGGER_FILE,
     foreign_encoder_options,

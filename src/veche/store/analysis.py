@@ -167,16 +167,18 @@ class AnalysisStore:
 
     def update_topics(self, frame: pd.DataFrame) -> None:
         """New taxonomy topics and responsible bodies for analysed questions (after `veche
-        train`): ``question_id`` + ``TOPIC_COLUMNS``."""
+        train`): ``question_id`` + those of ``TOPIC_COLUMNS`` it has (a deployment may run
+        the taxonomy stage without routing)."""
         table = Analysis.__table__
+        columns = [c for c in TOPIC_COLUMNS if c in frame.columns]
         stmt = (
             update(table)
             .where(table.c.question_id == bindparam("qid"))
-            .values(**{c: bindparam(f"v_{c}", type_=table.c[c].type) for c in TOPIC_COLUMNS})
+            .values(**{c: bindparam(f"v_{c}", type_=table.c[c].type) for c in columns})
         )
         params = [
-            {"qid": int(r["question_id"]), **{f"v_{c}": r[c] for c in TOPIC_COLUMNS}}
-            for r in frame[["question_id", *TOPIC_COLUMNS]].to_dict("records")
+            {"qid": int(r["question_id"]), **{f"v_{c}": r[c] for c in columns}}
+            for r in frame[["question_id", *columns]].to_dict("records")
         ]
         with self.engine.begin() as conn:
             for i in range(0, len(params), 20_000):
