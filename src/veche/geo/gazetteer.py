@@ -87,7 +87,7 @@ class Entry:
 
 
 def is_abbreviation(phrase: str) -> bool:
-    """"НАО", "ХМАО", "ЯНАО": a short word in capitals (not "СПб", read in any case)."""
+    """ "НАО", "ХМАО", "ЯНАО": a short word in capitals (not "СПб", read in any case)."""
     return len(phrase) <= 5 and phrase.isalpha() and phrase.isupper()
 
 
@@ -140,7 +140,9 @@ class Gazetteer:
         elif old.kind == entry.kind != "region" and entry.code not in (old.code, *old.homonym_of):
             # a town name of several regions ("Железногорск": Kursk and Krasnoyarsk) names none
             codes = tuple(sorted({*old.homonym_of, old.code, entry.code} - {""}))
-            self.forms[key] = Entry("", old.kind, old.city, old.case, old.ambiguous, homonym_of=codes)
+            self.forms[key] = Entry(
+                "", old.kind, old.city, old.case, old.ambiguous, homonym_of=codes
+            )
             if self.meta.get(key) == old.code:
                 del self.meta[key]
             meta = False
@@ -196,7 +198,7 @@ class Gazetteer:
         return tok
 
     def _split_compounds(self, toks: list[str]) -> list[str]:
-        """"Курск-Теткино-Курск" (a route) -> its parts, when the whole is no name itself."""
+        """ "Курск-Теткино-Курск" (a route) -> its parts, when the whole is no name itself."""
         out: list[str] = []
         for t in toks:
             if "-" in t and _norm_token(t) not in self.first:
@@ -234,18 +236,27 @@ class Gazetteer:
                     prev = ""
                 capital = orig[i][:1].isupper()
                 # "большой камень", "сухой лог": a town of common words is written capitalised
-                if k > 1 and e.kind == "city" and not capital and prev not in _CITY_CUES:
-                    if e.city not in self.capitals_set:
-                        continue
+                if (
+                    k > 1
+                    and e.kind == "city"
+                    and not capital
+                    and prev not in _CITY_CUES
+                    and e.city not in self.capitals_set
+                ):
+                    continue
                 if e.ambiguous and not (
                     prev in _CITY_CUES or (capital and prev in _AMBIGUOUS_CUES)
                 ):
                     continue
                 if e.caps and not (calm and all(t.isupper() for t in orig[i : i + k])):
                     continue
-                if e.case == "ablt" and e.kind != "region" and prev not in _ABLT_CUES:
-                    if low[i + k - 1].endswith(_ADJ_LIKE_ABLT):
-                        continue
+                if (
+                    e.case == "ablt"
+                    and e.kind != "region"
+                    and prev not in _ABLT_CUES
+                    and low[i + k - 1].endswith(_ADJ_LIKE_ABLT)
+                ):
+                    continue
                 # a misspelt word alone is a place only right after a place cue ("из мосвкы"),
                 # not "с помошью" -> "Поморье" or a quoted "СМОЛЕНКА" -> "Смоленск"
                 if fuzzy and all(mended[i : i + k]) and prev not in _AMBIGUOUS_CUES:
