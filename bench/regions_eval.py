@@ -1,6 +1,7 @@
 """Region precision and recall on 300 hand-checked real questions (Kursk and SPb files).
 
     python bench/regions_eval.py [--data ../shared/data] [--no-mask] [--show-text]
+                                 [--home-regions RU-KRS ...]
 
 ``bench/regions_gold.csv`` holds, per question, only the dataset's row id and the region its
 text names (ISO 3166-2; empty when the text names no place, or only a street, an institution or
@@ -59,6 +60,12 @@ def main() -> None:
     ap.add_argument("--data", type=Path, default=DATA)
     ap.add_argument("--no-mask", action="store_true", help="resolve on the raw cleaned text")
     ap.add_argument("--show-text", action="store_true", help="print a snippet with each error")
+    ap.add_argument(
+        "--home-regions",
+        nargs="*",
+        default=[],
+        help="geo.home_regions: where a town or district name of several regions resolves",
+    )
     args = ap.parse_args()
 
     q = load(args.data)
@@ -68,7 +75,8 @@ def main() -> None:
         p = config.privacy
         masker = Masker(types=set(p.types) if p.types else None, use_ner=p.use_ner)
         texts = [m.text for m in masker.mask_many(texts)]
-    out = RegionResolver(config.geo).resolve(texts, [None] * len(texts))
+    geo = config.geo.model_copy(update={"home_regions": args.home_regions})
+    out = RegionResolver(geo).resolve(texts, [None] * len(texts))
     q["pred"] = out["region_code"].to_numpy()
     q["city"] = out["city"].to_numpy()
 

@@ -123,3 +123,34 @@ def test_abbreviations_only_in_capitals(resolver: RegionResolver, text: str, cod
 )
 def test_words_and_names_are_no_places(resolver: RegionResolver, text: str) -> None:
     assert _codes(resolver, [text]) == [""]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "не работает освещение в Мирном проезде",  # a street named like the town of Мирный
+        "яма на углу Улицы Озерная и Заречного проезда",
+        "магазин Радужный дом",
+    ],
+)
+def test_street_and_shop_names_give_no_town(resolver: RegionResolver, text: str) -> None:
+    out = resolver.resolve([text], [None])
+    assert out.loc[0, ["region_code", "city"]].tolist() == ["", ""]
+
+
+def test_a_trip_to_a_town_is_not_home(resolver: RegionResolver) -> None:
+    text = "летом ездили к бабушке в город Трубчевск, а у нас в Курске двор не убран"
+    assert _codes(resolver, [text]) == ["RU-KRS"]
+
+
+@pytest.mark.parametrize(
+    ("text", "code", "city"),
+    [
+        ("Колпино, улица Металлургов 5", "RU-SPE", "Колпино"),
+        ("Красное Село, улица Восстановления", "RU-SPE", "Красное Село"),
+        ("п. Кшенский ул. Пролетарская", "RU-KRS", "Кшенский"),
+    ],
+)
+def test_town_before_its_street(resolver: RegionResolver, text: str, code: str, city: str) -> None:
+    out = resolver.resolve([text], [None])
+    assert out.loc[0, ["region_code", "city"]].tolist() == [code, city]

@@ -57,6 +57,31 @@ _ADJ_LIKE_ABLT = ("ском", "цком", "ским", "цким")
 # an abbreviation ("НАО", "ХМАО") is read only in capitals, and not in a text written in capitals
 # ("НАО" for "НАДО"): at least this share of its letters must be lower-case
 _MIN_LOWER_SHARE = 0.3
+# a town's name right before one of these is the name of a street, a bridge, a shop stop:
+# "в Мирном проезде", "на Смоленском мосту", "Заречного проезда"
+_STREET_WORDS = frozenset([
+    "улица", "улицы", "улице", "улицу", "улицей", "проезд", "проезда", "проезде", "переулок",
+    "переулка", "переулке", "проспект", "проспекта", "проспекте", "шоссе", "бульвар", "бульвара",
+    "бульваре", "мост", "моста", "мосту", "мосте", "набережная", "набережной", "площадь",
+    "площади", "сквер", "сквера", "сквере", "сад", "сада", "саду", "парк", "парка", "парке",
+    "тупик", "тупика", "аллея", "аллеи", "линия", "линии", "поворот", "поворота",
+])  # fmt: skip
+_ADJ_ENDINGS = (
+    "ый",
+    "ий",
+    "ой",
+    "ом",
+    "ем",
+    "ого",
+    "его",
+    "ому",
+    "ему",
+    "ая",
+    "ое",
+    "ую",
+    "ым",
+    "им",
+)
 _INITIAL = re.compile(r"[А-ЯЁA-Z]\.")
 _OVO_TOWN = ("ово", "ево", "ино", "ыно")
 _SURNAME_END = ("ова", "ева", "ина", "ына", "ову", "еву", "ину", "ыну", "ым", "ой")
@@ -244,6 +269,14 @@ class Gazetteer:
                     and e.city not in self.capitals_set
                 ):
                     continue
+                after = low[i + k] if i + k < n else ""
+                if (
+                    e.kind == "city"
+                    and after in _STREET_WORDS
+                    and low[i + k - 1].endswith(_ADJ_ENDINGS)
+                    and prev not in _CITY_CUES
+                ):
+                    continue
                 if e.ambiguous and not (
                     prev in _CITY_CUES or (capital and prev in _AMBIGUOUS_CUES)
                 ):
@@ -271,6 +304,8 @@ class Gazetteer:
                 w = 0.9 if e.kind == "city" else 1.0
                 if e.kind == "city" and prev in _CITY_CUES:
                     w = 1.2  # "г. Абакан": the sender's address
+                    if prev == "город" and i > 1 and low[i - 2] in _DIRECTIONAL | {"к"}:
+                        w = 0.9 * 0.4  # "ездили в город Трубчевск": travel
                 elif e.case in ("accs", "datv") and prev in _DIRECTIONAL | {"к", "по"}:
                     w *= 0.4  # "поехали в Москву", "по Москве": travel, not home
                 elif e.case == "gent" and prev == "до":

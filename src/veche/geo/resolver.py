@@ -163,7 +163,8 @@ class RegionResolver:
 
     def city(self, text: str, hits: list[Hit], code: str | None) -> str:
         for h in hits:
-            if h.kind == "city" and (code is None or h.code == code):
+            # a homonym ("Железногорск" of two regions) names a town only after "г." (below)
+            if h.kind == "city" and h.code and (code is None or h.code == code):
                 return h.city
         # Москва, Санкт-Петербург: naming the region names the city
         city_region = code and self.gaz.names.get(code) == self.gaz.capitals.get(code)
