@@ -154,3 +154,8 @@ def test_a_trip_to_a_town_is_not_home(resolver: RegionResolver) -> None:
 def test_town_before_its_street(resolver: RegionResolver, text: str, code: str, city: str) -> None:
     out = resolver.resolve([text], [None])
     assert out.loc[0, ["region_code", "city"]].tolist() == [code, city]
+
+
+def test_a_direction_is_not_a_place(resolver: RegionResolver) -> None:
+    text = "развязка дорог при въезде со стороны Воронежа в город Курск"
+    assert _codes(resolver, [text]) == ["RU-KRS"]

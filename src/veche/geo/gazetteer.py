@@ -82,6 +82,7 @@ _ADJ_ENDINGS = (
     "ым",
     "им",
 )
+_DIRECTION_WORDS = frozenset(["стороны", "сторону", "направлении", "направление"])
 _INITIAL = re.compile(r"[А-ЯЁA-Z]\.")
 _OVO_TOWN = ("ово", "ево", "ино", "ыно")
 _SURNAME_END = ("ова", "ева", "ина", "ына", "ову", "еву", "ину", "ыну", "ым", "ой")
@@ -305,11 +306,13 @@ class Gazetteer:
                 if e.kind == "city" and prev in _CITY_CUES:
                     w = 1.2  # "г. Абакан": the sender's address
                     if prev == "город" and i > 1 and low[i - 2] in _DIRECTIONAL | {"к"}:
-                        w = 0.9 * 0.4  # "ездили в город Трубчевск": travel
+                        w = 0.9 * 0.5  # "ездили в город Трубчевск": travel, likely
                 elif e.case in ("accs", "datv") and prev in _DIRECTIONAL | {"к", "по"}:
                     w *= 0.4  # "поехали в Москву", "по Москве": travel, not home
                 elif e.case == "gent" and prev == "до":
                     w *= 0.4  # "билет до Москвы"
+                elif prev in _DIRECTION_WORDS:
+                    w *= 0.4  # "со стороны Воронежа", "в направлении Белгорода": a way, not a place
                 hits.append(Hit(e.code, e.kind, e.city, i, w))
                 i += k - 1
                 break
