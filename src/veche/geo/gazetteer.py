@@ -226,6 +226,8 @@ class Gazetteer:
     def _split_compounds(self, toks: list[str]) -> list[str]:
         """ "Курск-Теткино-Курск" (a route) -> its parts, when the whole is no name itself."""
         out: list[str] = []
+        if not any("-" in t for t in toks):
+            return toks
         for t in toks:
             if "-" in t and _norm_token(t) not in self.first:
                 parts = [p for p in t.split("-") if p]
@@ -245,8 +247,7 @@ class Gazetteer:
                 for t in raw
             ]
         low = [_norm_token(t) for t in raw]
-        mended = [_norm_token(a) != b for a, b in zip(orig, low, strict=True)]
-        calm = _lower_share(text) >= _MIN_LOWER_SHARE
+        mended = [_norm_token(a) != b for a, b in zip(orig, low, strict=True)] if fuzzy else []
         hits: list[Hit] = []
         i, n = 0, len(low)
         while i < n:
@@ -282,7 +283,10 @@ class Gazetteer:
                     prev in _CITY_CUES or (capital and prev in _AMBIGUOUS_CUES)
                 ):
                     continue
-                if e.caps and not (calm and all(t.isupper() for t in orig[i : i + k])):
+                if e.caps and not (
+                    all(t.isupper() for t in orig[i : i + k])
+                    and _lower_share(text) >= _MIN_LOWER_SHARE
+                ):
                     continue
                 if (
                     e.case == "ablt"
@@ -330,6 +334,7 @@ _GENERIC = {
 }
 
 
+@lru_cache(maxsize=200_000)
 def _norm_token(tok: str) -> str:
     tok = tok.lower().replace("ё", "е")
     if tok in ("г.", "гор."):
