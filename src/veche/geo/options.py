@@ -40,9 +40,20 @@ _META_ALIASES = {
 
 # Place names that are also common words or surnames ("орёл" a bird, "улица Кирова"): matched
 # only when capitalised and right after a place cue ("в", "из", "г.", "город").
+# Surnames ("Курчатов", "Пушкин", "Иванова"), first names ("Тим") and words ("ковров", "шахты",
+# "луга", "клин", "мирный") are listed here too; a name may be a single case form ("Иванова").
 _AMBIGUOUS = [
     "Орёл", "Курган", "Киров", "Владимир", "Грозный", "Дон", "Находка", "Артём", "Энгельс",
-    "Волжский", "Салават", "Муром",
+    "Волжский", "Салават", "Муром", "Иванова", "Ковров", "Курчатов", "Дмитриев", "Тим",
+    "Пушкин", "Ломоносов", "Королёв", "Чехов", "Гагарин", "Лермонтов", "Кропоткин", "Жуковский",
+    "Дзержинский", "Александров", "Шахты", "Луга", "Сланцы", "Клин", "Мирный", "Бор", "Отрадное",
+    "Волхов", "Азов", "Губкин", "Павлово", "Касимов", "Кирсанов", "Бобров", "Михайлов", "Данилов",
+    "Мышкин", "Кириллов", "Пугачёв", "Ершов", "Маркс", "Богданович", "Серов", "Семёнов", "Куйбышев",
+    "Корсаков", "Чайковский", "Арсеньев", "Фурманов", "Гусев", "Ефремов", "Суворов", "Кашин",
+    "Грязи", "Остров", "Дно", "Сокол", "Калач", "Тара", "Обь", "Гай", "Зима", "Асбест", "Покров",
+    "Петушки", "Родники", "Узловая", "Свободный", "Светлый", "Ясный", "Полярный", "Заполярный",
+    "Отрадный", "Донской", "Изобильный", "Прохладный", "Лесной", "Слободской", "Рыбное", "Буй",
+    "Галич", "Аша", "Магнитный", "Видное", "Шали", "Инта", "Реж", "Топки", "Валдай", "Печора", "Урай",
 ]  # fmt: skip
 
 
@@ -65,6 +76,12 @@ class GeoOptions(BaseModel):
     text_aliases: dict[str, str] = Field(default_factory=lambda: dict(_TEXT_ALIASES))
     meta_aliases: dict[str, str] = Field(default_factory=lambda: dict(_META_ALIASES))
     ambiguous: list[str] = Field(default_factory=lambda: list(_AMBIGUOUS))
+    home_regions: list[str] = Field(
+        default_factory=list,
+        description="ISO codes of the regions the event serves (e.g. ['RU-KRS']): a town name "
+        "several regions share (Железногорск: Kursk and Krasnoyarsk) resolves to the one of "
+        "these; otherwise such a name gives no region.",
+    )
     ner: bool = Field(
         default=False,
         description="Run natasha's LOC tagger on texts the gazetteer finds nothing in "

@@ -128,7 +128,7 @@ class RegionResolver:
         key = _meta_key(_META_ABBR.sub(lambda m: _META_EXPAND[m.group(0).lower()], value))
         code = self.gaz.meta.get(key) or self.gaz.meta.get(" ".join(sorted(key.split())))
         if code is None and key:
-            codes = {h.code for h in self.gaz.find(value)}
+            codes = {h.code for h in self.gaz.find(value) if h.code}
             code = codes.pop() if len(codes) == 1 else None
         self._meta_cache[value] = code
         return code
@@ -145,9 +145,10 @@ class RegionResolver:
         score: dict[str, float] = defaultdict(float)
         first: dict[str, int] = {}
         for h in hits:
-            score[h.code] += h.weight
-            first.setdefault(h.code, h.start)
-        return max(score, key=lambda c: (score[c], -first[c]))
+            if h.code:  # a homonym town ("Железногорск") votes for no region
+                score[h.code] += h.weight
+                first.setdefault(h.code, h.start)
+        return max(score, key=lambda c: (score[c], -first[c])) if score else None
 
     def district(self, text: str) -> str:
         for m in _DISTRICT_RE.finditer(text):
@@ -162,7 +163,8 @@ class RegionResolver:
 
     def city(self, text: str, hits: list[Hit], code: str | None) -> str:
         for h in hits:
-            if h.kind == "city" and (code is None or h.code == code):
+            # a homonym ("Железногорск" of two regions) names a town only after "г." (below)
+            if h.kind == "city" and h.code and (code is None or h.code == code):
                 return h.city
         # Москва, Санкт-Петербург: naming the region names the city
         city_region = code and self.gaz.names.get(code) == self.gaz.capitals.get(code)
