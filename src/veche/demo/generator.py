@@ -238,8 +238,9 @@ def _generate(
     n_orig = n - n_camp - n_dup
 
     o = _draw_originals(
-        rng, gaz, n_orig, lang_shares, spam_rate, urgent_rate, multi_rate, abuse_rate,
-        region_field_rate, days, growth,
+        rng, gaz, n_orig, lang_shares=lang_shares, spam_rate=spam_rate, urgent_rate=urgent_rate,
+        multi_rate=multi_rate, abuse_rate=abuse_rate, region_field_rate=region_field_rate,
+        days=days, growth=growth,
     )  # fmt: skip
     # duplicates: which originals get re-sent, how, when (needed before the text loop)
     pop = rng.pareto(1.6, size=n_orig) + 1.0
@@ -289,7 +290,7 @@ class _Originals:
 
 
 def _draw_originals(
-    rng, gaz: Gazetteer, n_orig: int, lang_shares: dict[str, float], spam_rate: float,
+    rng, gaz: Gazetteer, n_orig: int, *, lang_shares: dict[str, float], spam_rate: float,
     urgent_rate: float, multi_rate: float, abuse_rate: float, region_field_rate: float,
     days: int, growth: float,
 ) -> _Originals:  # fmt: skip
