@@ -113,8 +113,7 @@ def test_chains_are_cut_so_every_text_is_close_to_its_centre():
     assert len(set(chained.tolist())) == 1  # what plain connected components would do
 
 
-@pytest.mark.parametrize("backend", ["numpy", "datasketch"])
-def test_signature_estimates_jaccard_without_bias(backend):
+def test_signature_estimates_jaccard_without_bias():
     rng = np.random.default_rng(1)
     errors = []
     for trial in range(150):
@@ -122,9 +121,7 @@ def test_signature_estimates_jaccard_without_bias(backend):
         k = int(rng.integers(0, n))
         a = _words(n)
         b = a[:k] + [f"иное{trial}_{i}" for i in range(n - k)]
-        sig, _ = minhash_signatures(
-            [" ".join(a), " ".join(b)], ngram=1, seed=trial, backend=backend
-        )
+        sig, _ = minhash_signatures([" ".join(a), " ".join(b)], ngram=1, seed=trial)
         errors.append((sig[0] == sig[1]).mean() - k / (2 * n - k))
     errors = np.asarray(errors)
     assert abs(errors.mean()) < 0.015
@@ -147,11 +144,6 @@ def test_big_bucket_of_campaign_copies_is_one_group():
     labels = near_groups(keys)
     assert len(set(labels[:400].tolist())) == 1
     assert len(set(labels.tolist())) == 3
-
-
-def test_datasketch_backend_agrees_on_clear_cases():
-    keys = [SCHOOL, TARIFFS, SCHOOL_GREETING, ROADS, SCHOOL_OTHER]
-    assert near_groups(keys, backend="datasketch").tolist() == near_groups(keys).tolist()
 
 
 def test_lsh_params_and_argument_checks():

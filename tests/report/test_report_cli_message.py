@@ -5,12 +5,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from sample_picture import sample_picture
 from typer.testing import CliRunner
 
 import veche.report.build
 from veche.cli import app
 from veche.report import DayPicture
-from veche.report.sample import sample_picture
 
 
 def test_report_message_counts_broad_and_specific_themes(

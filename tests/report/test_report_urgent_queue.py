@@ -7,11 +7,11 @@ from datetime import UTC, datetime
 
 import numpy as np
 import pandas as pd
+from sample_picture import sample_picture
 
 from factories import question_batch
 from veche.report.build import build_picture
 from veche.report.picture import one_per_group
-from veche.report.sample import sample_picture
 from veche.store import Store
 from veche.store.analysis import AnalysisStore
 from veche.store.store import GROUP_COLUMNS

@@ -16,13 +16,13 @@ import pytest
 from markupsafe import escape
 from plotly.offline import get_plotlyjs
 from report_browser import CHROMIUM_ENV, find_chromium, png_size_and_rows, run_page
+from sample_picture import sample_picture
 
-from veche.demo.urgent import URGENT_KIND_WEIGHTS
+from veche.demo.topics import URGENT_KIND_WEIGHTS
 from veche.report import FORMATS, TABLES, DayPicture, empty_picture, write_report
 from veche.report.html import context
 from veche.report.jsonout import SCHEMA, read_json
 from veche.report.labels import URGENT_KINDS_RU
-from veche.report.sample import sample_picture
 from veche.report.xlsx import SHEETS, SUMMARY_SHEET
 from veche.urgency.detector import UrgencyDetector
 

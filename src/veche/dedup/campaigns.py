@@ -185,6 +185,26 @@ def _num(x: float, fmt: str) -> str:
     return format(x, fmt).replace(".", ",")
 
 
+@dataclass
+class _Measures:
+    """What the rules look at, one value per group (in the order of the sorted group labels)."""
+
+    size: np.ndarray
+    n_senders: np.ndarray  # distinct known senders
+    n_unknown: np.ndarray  # messages without a sender key
+    eff_senders: np.ndarray  # senders as the rules count them
+    sender_share: np.ndarray
+    n_regions: np.ndarray
+    n_channels: np.ndarray
+    first_seen: pd.Series
+    last_seen: pd.Series
+    peak: np.ndarray  # messages in the densest window
+    peak_start: np.ndarray  # its start, seconds (int64 min where the group has no time)
+    peak_share: np.ndarray
+    lift: np.ndarray
+    mean_sim: np.ndarray
+
+
 def flag_campaigns(groups: pd.DataFrame, rules: CampaignRules | None = None) -> pd.DataFrame:
     """Summarise duplicate groups and flag the campaigns among them.
 
@@ -204,28 +224,54 @@ def flag_campaigns(groups: pd.DataFrame, rules: CampaignRules | None = None) -> 
     See the module docstring and :class:`CampaignRules` for the rules.
     """
     rules = rules or CampaignRules()
+    gi, uniques = _group_index(groups)
+    m = _measure(groups, gi, len(uniques), rules)
+    checks = _checks(m, rules)
+    is_campaign = np.logical_and.reduce(list(checks.values()))
+    out = pd.DataFrame(
+        {
+            "group": np.asarray(uniques),
+            "size": m.size,
+            "n_senders": m.n_senders,
+            "n_regions": m.n_regions,
+            "n_channels": m.n_channels,
+            "first_seen": pd.to_datetime(m.first_seen.to_numpy(), utc=True),
+            "last_seen": pd.to_datetime(m.last_seen.to_numpy(), utc=True),
+            "peak_share": m.peak_share,
+            "mean_similarity": m.mean_sim,
+            "campaign_score": _score(m, rules, is_campaign),
+            "is_campaign": is_campaign,
+            "reason": _reasons(m, checks, is_campaign, rules),
+            "n_unknown_senders": m.n_unknown,
+            "peak_start": pd.to_datetime(
+                np.where(m.peak > 0, m.peak_start, np.iinfo(np.int64).min).astype("datetime64[s]"),
+                utc=True,
+            ),
+            "peak_lift": m.lift,
+        }
+    )
+    return out[OUTPUT_COLUMNS]
+
+
+def _group_index(groups: pd.DataFrame) -> tuple[np.ndarray, pd.Index]:
+    """Each row's group number ``0..k-1`` (in the order of the sorted labels) and the labels."""
     if "group" not in groups.columns:
         raise ValueError("groups needs a 'group' column")
-    n = len(groups)
     gi, uniques = pd.factorize(groups["group"], sort=True)
     gi = gi.astype(np.int64)
     if (gi < 0).any():
         raise ValueError("'group' has missing values")
-    n_groups = len(uniques)
-    size = np.bincount(gi, minlength=n_groups).astype(np.int64)
+    return gi, uniques
 
-    senders = _column(groups, "sender")
-    n_senders = _distinct_per_group(gi, senders, n_groups)
-    n_unknown = np.bincount(gi[senders.isna().to_numpy()], minlength=n_groups).astype(np.int64)
-    n_regions = _distinct_per_group(gi, _column(groups, "region"), n_groups)
-    n_channels = _distinct_per_group(gi, _column(groups, "channel"), n_groups)
 
+def _seconds(groups: pd.DataFrame) -> tuple[pd.Series, np.ndarray, np.ndarray]:
+    """``created_at`` as UTC times, whether each row has one, and as epoch seconds (0 if not)."""
     if "created_at" in groups.columns:
         ts = pd.to_datetime(groups["created_at"], utc=True)
     else:
         ts = pd.Series(pd.NaT, index=groups.index, dtype="datetime64[ns, UTC]")
     timed = ts.notna().to_numpy()
-    secs = np.zeros(n, dtype=np.int64)
+    secs = np.zeros(len(groups), dtype=np.int64)
     if timed.any():
         secs[timed] = (
             ts[timed]
@@ -234,20 +280,35 @@ def flag_campaigns(groups: pd.DataFrame, rules: CampaignRules | None = None) -> 
             .to_numpy(dtype="datetime64[s]")
             .astype(np.int64)
         )
-    by_group = ts.groupby(gi)
-    first_seen = by_group.min().reindex(range(n_groups))
-    last_seen = by_group.max().reindex(range(n_groups))
+    return ts, timed, secs
 
-    window = max(1, round(rules.window_hours * 3600))
-    peak, start, others_in = _peaks(gi, secs, timed, n_groups, window)
-    peak_share = peak / size
+
+def _lift(
+    gi: np.ndarray, timed: np.ndarray, peak: np.ndarray, others_in: np.ndarray, n_groups: int
+) -> np.ndarray:
+    """How many times more densely the peak window holds the group than the other messages."""
     n_timed = np.bincount(gi[timed], minlength=n_groups)
     others_total = int(timed.sum()) - n_timed
     with np.errstate(divide="ignore", invalid="ignore"):
         own = np.where(n_timed > 0, peak / np.maximum(n_timed, 1), 0.0)
         rest = np.where(others_total > 0, others_in / np.maximum(others_total, 1), 0.0)
         lift = np.where(rest > 0, own / rest, np.inf)
-    lift = np.where(n_timed > 0, lift, 0.0)
+    return np.where(n_timed > 0, lift, 0.0)
+
+
+def _measure(
+    groups: pd.DataFrame, gi: np.ndarray, n_groups: int, rules: CampaignRules
+) -> _Measures:
+    size = np.bincount(gi, minlength=n_groups).astype(np.int64)
+    senders = _column(groups, "sender")
+    n_senders = _distinct_per_group(gi, senders, n_groups)
+    n_unknown = np.bincount(gi[senders.isna().to_numpy()], minlength=n_groups).astype(np.int64)
+    eff_senders = n_senders + (n_unknown if rules.count_unknown_senders else 0)
+
+    ts, timed, secs = _seconds(groups)
+    by_group = ts.groupby(gi)
+    window = max(1, round(rules.window_hours * 3600))
+    peak, start, others_in = _peaks(gi, secs, timed, n_groups, window)
 
     if "similarity" in groups.columns:
         sim = pd.to_numeric(groups["similarity"], errors="coerce").astype(float)
@@ -255,152 +316,135 @@ def flag_campaigns(groups: pd.DataFrame, rules: CampaignRules | None = None) -> 
     else:
         mean_sim = np.ones(n_groups)
 
-    eff_senders = n_senders + (n_unknown if rules.count_unknown_senders else 0)
-    sender_share = eff_senders / size
+    return _Measures(
+        size=size,
+        n_senders=n_senders,
+        n_unknown=n_unknown,
+        eff_senders=eff_senders,
+        sender_share=eff_senders / size,
+        n_regions=_distinct_per_group(gi, _column(groups, "region"), n_groups),
+        n_channels=_distinct_per_group(gi, _column(groups, "channel"), n_groups),
+        first_seen=by_group.min().reindex(range(n_groups)),
+        last_seen=by_group.max().reindex(range(n_groups)),
+        peak=peak,
+        peak_start=start,
+        peak_share=peak / size,
+        lift=_lift(gi, timed, peak, others_in, n_groups),
+        mean_sim=mean_sim,
+    )
 
-    r = rules
-    checks = {
-        "size": size >= r.min_size,
-        "senders": eff_senders >= r.min_senders,
-        "sender_share": sender_share >= r.min_sender_share,
-        "peak": peak_share >= r.min_peak_share,
-        "similarity": mean_sim >= r.min_similarity,
-        "lift": (lift >= r.min_lift) if r.min_lift > 0 else np.ones(n_groups, dtype=bool),
+
+def _checks(m: _Measures, r: CampaignRules) -> dict[str, np.ndarray]:
+    """Per rule, which groups meet it."""
+    return {
+        "size": m.size >= r.min_size,
+        "senders": m.eff_senders >= r.min_senders,
+        "sender_share": m.sender_share >= r.min_sender_share,
+        "peak": m.peak_share >= r.min_peak_share,
+        "similarity": m.mean_sim >= r.min_similarity,
+        "lift": (m.lift >= r.min_lift) if r.min_lift > 0 else np.ones(m.size.size, dtype=bool),
     }
-    is_campaign = np.logical_and.reduce(list(checks.values()))
+
+
+def _score(m: _Measures, r: CampaignRules, is_campaign: np.ndarray) -> np.ndarray:
+    """The weakest rule's ramp (see the module docstring)."""
     score = np.minimum.reduce(
         [
-            _count_ramp(size, r.min_size),
-            _count_ramp(eff_senders, r.min_senders),
-            _share_ramp(sender_share, r.min_sender_share),
-            _share_ramp(peak_share, r.min_peak_share),
-            _share_ramp(mean_sim, r.min_similarity),
-            _lift_ramp(lift, r.min_lift) if r.min_lift > 0 else np.ones(n_groups),
+            _count_ramp(m.size, r.min_size),
+            _count_ramp(m.eff_senders, r.min_senders),
+            _share_ramp(m.sender_share, r.min_sender_share),
+            _share_ramp(m.peak_share, r.min_peak_share),
+            _share_ramp(m.mean_sim, r.min_similarity),
+            _lift_ramp(m.lift, r.min_lift) if r.min_lift > 0 else np.ones(m.size.size),
         ]
     )
     # keep the documented identity exact despite rounding
     score = np.where(is_campaign, np.maximum(score, 0.5), np.minimum(score, np.nextafter(0.5, 0)))
-    score = np.clip(score, 0.0, 1.0)
+    return np.clip(score, 0.0, 1.0)
 
-    out = pd.DataFrame(
-        {
-            "group": np.asarray(uniques),
-            "size": size,
-            "n_senders": n_senders,
-            "n_regions": n_regions,
-            "n_channels": n_channels,
-            "first_seen": first_seen.to_numpy(),
-            "last_seen": last_seen.to_numpy(),
-            "peak_share": peak_share,
-            "mean_similarity": mean_sim,
-            "campaign_score": score,
-            "is_campaign": is_campaign,
-            "reason": _reasons(
-                size,
-                n_senders,
-                n_unknown,
-                eff_senders,
-                sender_share,
-                peak_share,
-                mean_sim,
-                lift,
-                first_seen,
-                last_seen,
-                checks,
-                is_campaign,
-                r,
-            ),
-            "n_unknown_senders": n_unknown,
-            "peak_start": pd.to_datetime(
-                np.where(peak > 0, start, np.iinfo(np.int64).min).astype("datetime64[s]"),
-                utc=True,
-            ),
-            "peak_lift": lift,
-        }
-    )
-    out["first_seen"] = pd.to_datetime(out["first_seen"], utc=True)
-    out["last_seen"] = pd.to_datetime(out["last_seen"], utc=True)
-    return out[OUTPUT_COLUMNS]
+
+# ---------------------------------------------------------------------------------------------
+# reasons, in Russian for the people reading the report; the numbers stay in their own columns
 
 
 def _reasons(
-    size: np.ndarray,
-    n_senders: np.ndarray,
-    n_unknown: np.ndarray,
-    eff_senders: np.ndarray,
-    sender_share: np.ndarray,
-    peak_share: np.ndarray,
-    mean_sim: np.ndarray,
-    lift: np.ndarray,
-    first_seen: pd.Series,
-    last_seen: pd.Series,
-    checks: dict[str, np.ndarray],
-    is_campaign: np.ndarray,
-    r: CampaignRules,
+    m: _Measures, checks: dict[str, np.ndarray], is_campaign: np.ndarray, r: CampaignRules
 ) -> list[str]:
-    # Russian for the people reading the report; the numbers stay in their own columns
     hours = f"{_num(r.window_hours, 'g')} ч"
-    span_days = ((last_seen - first_seen).dt.total_seconds() / 86400).to_numpy()
+    span_days = ((m.last_seen - m.first_seen).dt.total_seconds() / 86400).to_numpy()
     out: list[str] = []
-    for i in range(size.size):
-        s = int(size[i])
+    for i in range(m.size.size):
+        s = int(m.size[i])
         if s == 1:
             out.append("одно сообщение")
             continue
-        sim = mean_sim[i]
-        wording = (
-            plural(s, "одинаковое", "одинаковых", "одинаковых")
-            if sim >= 0.999
-            else plural(s, "почти одинаковое", "почти одинаковых", "почти одинаковых")
-            if sim >= r.min_similarity
-            else plural(s, "похожее", "похожих", "похожих")
-        )
         messages = plural(s, "сообщение", "сообщения", "сообщений")
-        known, unknown = int(n_senders[i]), int(n_unknown[i])
-        # after "от" a number takes the genitive: от 1, 21 отправителя; от 2, 5 отправителей
-        if known and unknown:
-            anon = plural(unknown, "анонимного", "анонимных", "анонимных")
-            who = f"{known} {plural(known, 'отправителя', 'отправителей', 'отправителей')}"
-            who += f" (и ещё {unknown} {anon})"
-        elif unknown:
-            anon = plural(unknown, "анонимного отправителя", "анонимных отправителей",
-                           "анонимных отправителей")  # fmt: skip
-            who = f"{unknown} {anon}"
-        else:
-            who = f"{known} {plural(known, 'отправителя', 'отправителей', 'отправителей')}"
-        share = f"{peak_share[i]:.0%}".replace("%", "\u00a0%")
-        text = f"{s} {wording} {messages} от {who}, {share} из них за {hours}"
+        who = _senders_phrase(int(m.n_senders[i]), int(m.n_unknown[i]))
+        share = f"{m.peak_share[i]:.0%}".replace("%", "\u00a0%")
+        text = f"{s} {_wording(s, m.mean_sim[i], r)} {messages} от {who}, {share} из них за {hours}"
         if is_campaign[i]:
             out.append(text)
-            continue
-        why = []
-        if not checks["size"][i]:
-            why.append(f"всего {s} {messages} (нужно от {r.min_size})")
-        if not checks["senders"][i]:
-            e = int(eff_senders[i])
-            senders = plural(e, "отправитель", "отправителя", "отправителей")
-            why.append(f"всего {e} {senders} (нужно от {r.min_senders})")
-        elif not checks["sender_share"][i]:
-            why.append(
-                f"{_num(sender_share[i], '.1f')} отправителя на сообщение "
-                f"(нужно от {_num(r.min_sender_share, 'g')})"
-            )
-        if not checks["peak"][i]:
-            days = span_days[i]
-            if np.isfinite(days) and days >= 1:
-                d = round(days)
-                why.append(f"растянуты на {d} {plural(d, 'день', 'дня', 'дней')}")
-            else:
-                why.append("растянуты во времени")
-        elif not checks["lift"][i]:
-            why.append(
-                f"шли не быстрее остального потока ({_num(lift[i], '.1f')}× при нужных "
-                f"{_num(r.min_lift, 'g')}×)"
-            )
-        if not checks["similarity"][i]:
-            why.append(
-                f"формулировки различаются (среднее сходство {_num(sim, '.2f')}, "
-                f"нужно от {_num(r.min_similarity, 'g')})"
-            )
-        out.append(text + "; не кампания: " + ", ".join(why))
+        else:
+            why = _why_not(m, i, {k: bool(v[i]) for k, v in checks.items()}, span_days[i], r)
+            out.append(text + "; не кампания: " + ", ".join(why))
     return out
+
+
+def _wording(s: int, sim: float, r: CampaignRules) -> str:
+    if sim >= 0.999:
+        return plural(s, "одинаковое", "одинаковых", "одинаковых")
+    if sim >= r.min_similarity:
+        return plural(s, "почти одинаковое", "почти одинаковых", "почти одинаковых")
+    return plural(s, "похожее", "похожих", "похожих")
+
+
+def _senders_phrase(known: int, unknown: int) -> str:
+    """Who sent the messages, after "от": a number takes the genitive there (от 1, 21
+    отправителя; от 2, 5 отправителей)."""
+    if known and unknown:
+        anon = plural(unknown, "анонимного", "анонимных", "анонимных")
+        who = f"{known} {plural(known, 'отправителя', 'отправителей', 'отправителей')}"
+        return who + f" (и ещё {unknown} {anon})"
+    if unknown:
+        anon = plural(unknown, "анонимного отправителя", "анонимных отправителей",
+                       "анонимных отправителей")  # fmt: skip
+        return f"{unknown} {anon}"
+    return f"{known} {plural(known, 'отправителя', 'отправителей', 'отправителей')}"
+
+
+def _why_not(
+    m: _Measures, i: int, ok: dict[str, bool], span_days: float, r: CampaignRules
+) -> list[str]:
+    """The rules group ``i`` fails, one phrase each."""
+    s = int(m.size[i])
+    why = []
+    if not ok["size"]:
+        why.append(
+            f"всего {s} {plural(s, 'сообщение', 'сообщения', 'сообщений')} (нужно от {r.min_size})"
+        )
+    if not ok["senders"]:
+        e = int(m.eff_senders[i])
+        senders = plural(e, "отправитель", "отправителя", "отправителей")
+        why.append(f"всего {e} {senders} (нужно от {r.min_senders})")
+    elif not ok["sender_share"]:
+        why.append(
+            f"{_num(m.sender_share[i], '.1f')} отправителя на сообщение "
+            f"(нужно от {_num(r.min_sender_share, 'g')})"
+        )
+    if not ok["peak"]:
+        if np.isfinite(span_days) and span_days >= 1:
+            d = round(span_days)
+            why.append(f"растянуты на {d} {plural(d, 'день', 'дня', 'дней')}")
+        else:
+            why.append("растянуты во времени")
+    elif not ok["lift"]:
+        why.append(
+            f"шли не быстрее остального потока ({_num(m.lift[i], '.1f')}× при нужных "
+            f"{_num(r.min_lift, 'g')}×)"
+        )
+    if not ok["similarity"]:
+        why.append(
+            f"формулировки различаются (среднее сходство {_num(m.mean_sim[i], '.2f')}, "
+            f"нужно от {_num(r.min_similarity, 'g')})"
+        )
+    return why

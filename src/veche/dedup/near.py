@@ -11,9 +11,8 @@ How it works
 2. **MinHash.** ``num_perm`` multiply-shift hash functions ``h_k(x) = (a_k * x + b_k) >> 32`` over
    the 64-bit shingle hashes (``a_k`` odd, ``a_k, b_k`` drawn from ``seed``), reduced per text with
    ``np.minimum.reduceat``. Signatures are an ``n x num_perm`` ``uint32`` matrix (256 MB for
-   1M texts at 64 permutations). ``backend="datasketch"`` computes the same kind of signature
-   with ``datasketch.MinHash.generator`` (same estimator quality, 5-7x slower: see
-   ``bench/dedup_speed.py``).
+   1M texts at 64 permutations). ``datasketch.MinHash`` computes the same kind of signature
+   with the same estimator quality, several times slower (``bench/dedup_speed.py --peer``).
 3. **LSH banding**, done by hand instead of ``MinHashLSH`` (whose in-memory index costs ~1.2 GB
    per 100k texts): the signature is cut into ``b`` bands of ``r`` rows, chosen for ``threshold``
    so that a pair at the threshold becomes a candidate with probability >= 0.95 while as few
@@ -72,7 +71,6 @@ _VERIFY_CHUNK = 1 << 16  # candidate pairs compared at once
 _MAX_ROUNDS = 8  # rounds of centre finding (see _centres)
 
 Shingle = Literal["word", "char"]
-Backend = Literal["numpy", "datasketch"]
 
 
 def _fmix64(h: np.ndarray) -> np.ndarray:
@@ -207,38 +205,6 @@ def _as_texts(keys: Sequence[str]) -> list[str]:
     return texts
 
 
-def _datasketch_shingles(text: str, shingle: Shingle, ngram: int) -> list[bytes]:
-    units: Sequence[str] = text.split() if shingle == "word" else text
-    m = len(units)
-    if m == 0:
-        return []
-    n = min(ngram, m)
-    sep = " " if shingle == "word" else ""
-    return [sep.join(units[i : i + n]).encode("utf-8") for i in range(m - n + 1)]
-
-
-def _signatures_datasketch(
-    texts: list[str],
-    shingle: Shingle,
-    ngram: int,
-    num_perm: int,
-    seed: int,
-    progress: Callable[[int], None] | None,
-) -> tuple[np.ndarray, np.ndarray]:
-    from datasketch import MinHash
-
-    n = len(texts)
-    sig = np.empty((n, num_perm), dtype=np.uint32)
-    has = np.zeros(n, dtype=bool)
-    shingles = (_datasketch_shingles(t, shingle, ngram) for t in texts)
-    for i, m in enumerate(MinHash.generator(shingles, num_perm=num_perm, seed=seed)):
-        sig[i] = m.hashvalues
-        has[i] = not m.is_empty()
-        if progress is not None and (i + 1) % _CHUNK_TEXTS == 0 and i + 1 < n:
-            progress(i + 1)
-    return sig, has
-
-
 def minhash_signatures(
     keys: Sequence[str],
     *,
@@ -246,7 +212,6 @@ def minhash_signatures(
     shingle: Shingle = "word",
     ngram: int | None = None,
     seed: int = 1,
-    backend: Backend = "numpy",
     progress: Callable[[int], None] | None = None,
 ) -> tuple[np.ndarray, np.ndarray]:
     """MinHash signatures of ``keys``: ``(sig, has_shingles)``.
@@ -261,10 +226,6 @@ def minhash_signatures(
         raise ValueError("num_perm must be >= 1")
     texts = _as_texts(keys)
     n = len(texts)
-    if backend == "datasketch":
-        return _signatures_datasketch(texts, shingle, ngram, num_perm, seed, progress)
-    if backend != "numpy":
-        raise ValueError(f"unknown backend {backend!r}")
     a, b = _permutations(num_perm, seed)
     sig = np.empty((n, num_perm), dtype=np.uint32)
     has = np.zeros(n, dtype=bool)
@@ -533,7 +494,6 @@ def near_groups(
     ngram: int | None = None,
     seed: int = 1,
     progress: Callable[[int], None] | None = None,
-    backend: Backend = "numpy",
     grouping: Literal["centres", "components"] = "centres",
     return_similarity: bool = False,
 ) -> np.ndarray | tuple[np.ndarray, np.ndarray]:
@@ -548,8 +508,7 @@ def near_groups(
     ``ngram=None`` means 3 for words and 5 for characters. Texts shorter than ``ngram`` units
     get one shingle of all their units. ``seed`` fixes the hash functions and tie-breaks: same
     input and seed, same output. ``progress(k)`` is called with the number of texts processed
-    so far, last with ``len(keys)``. ``backend="datasketch"`` computes the signatures with
-    datasketch (slower; for comparison). ``grouping="components"``: connected components of
+    so far, last with ``len(keys)``. ``grouping="components"``: connected components of
     verified pairs instead of centre-based groups (chains; for comparison).
 
     With ``return_similarity=True`` also returns, per text, the estimated Jaccard similarity to
@@ -568,7 +527,6 @@ def near_groups(
         shingle=shingle,
         ngram=ngram,
         seed=seed,
-        backend=backend,
         progress=progress,
     )
     if grouping == "centres":

@@ -224,6 +224,7 @@ def _generate(
     typo_rate: float,
     pii_rate: float,
 ) -> DemoEvent:
+    # the order of the random draws below fixes every demo: keep it when changing a step
     rng = np.random.default_rng([seed, n])
     R = random.Random(f"veche-demo/{seed}/{n}")
     gaz = Gazetteer()
@@ -236,24 +237,126 @@ def _generate(
     n_dup = min(int(round(dup_rate * n)), max((n - n_camp) // 3, 0))
     n_orig = n - n_camp - n_dup
 
-    # -- originals: everything that does not need text, drawn at once ----------------------
+    o = _draw_originals(
+        rng, gaz, n_orig, lang_shares=lang_shares, spam_rate=spam_rate, urgent_rate=urgent_rate,
+        multi_rate=multi_rate, abuse_rate=abuse_rate, region_field_rate=region_field_rate,
+        days=days, growth=growth,
+    )  # fmt: skip
+    # duplicates: which originals get re-sent, how, when (needed before the text loop)
+    pop = rng.pareto(1.6, size=n_orig) + 1.0
+    pop[o.spam] *= 0.3
+    dup_src = rng.choice(n_orig, size=n_dup, p=pop / pop.sum()) if n_dup else np.zeros(0, np.int64)
+    dup_same = rng.random(n_dup) < 0.65
+    persons = _write_originals(rows, R, comp, gaz, o, keep_person=set(dup_src.tolist()))
+
+    _campaigns(rows, rng, R, comp, gaz, camp_sizes, n_orig, days, region_field_rate)
+    _duplicates(rows, rng, R, gaz, dup_src, dup_same, persons, o.region, days, region_field_rate)
+    questions, truth = _frames(rows, start)
+    params = dict(
+        n=n, seed=seed, start=start, days=days, growth=growth, dup_rate=dup_rate,
+        campaign_every=campaign_every, urgent_rate=urgent_rate, multi_rate=multi_rate,
+        spam_rate=spam_rate, abuse_rate=abuse_rate, lang_shares=lang_shares,
+        region_field_rate=region_field_rate, typo_rate=typo_rate, pii_rate=pii_rate,
+        campaigns=len(camp_sizes), campaign_rows=n_camp, duplicate_rows=n_dup,
+    )  # fmt: skip
+    return DemoEvent(questions, truth, params)
+
+
+@dataclass
+class _Originals:
+    """Everything about the original (first-sent) questions that is drawn before any text."""
+
+    channel: np.ndarray  # index into CHANNELS
+    spam: np.ndarray
+    spam_kind: np.ndarray  # index into SPAM_KINDS
+    langs: list[str]  # the foreign languages
+    foreign: np.ndarray
+    lang_pick: np.ndarray  # index into langs
+    ftext: np.ndarray  # index into the language's texts
+    urgent: np.ndarray
+    sub_i: np.ndarray  # index into SUBS
+    urg_i: np.ndarray  # index into URGENT
+    multi: np.ndarray  # a second question, sub2_i, about another theme
+    sub2_i: np.ndarray
+    abuse: np.ndarray
+    female: np.ndarray
+    age: np.ndarray
+    region: np.ndarray  # index into the gazetteer
+    has_field: np.ndarray  # the region column is filled
+    in_text: np.ndarray  # the text names the place
+    t: np.ndarray  # seconds from the start
+    age_shown: np.ndarray
+    gender_shown: np.ndarray
+
+
+def _draw_originals(
+    rng, gaz: Gazetteer, n_orig: int, *, lang_shares: dict[str, float], spam_rate: float,
+    urgent_rate: float, multi_rate: float, abuse_rate: float, region_field_rate: float,
+    days: int, growth: float,
+) -> _Originals:  # fmt: skip
+    """Every choice that does not need text, drawn at once."""
     ch = rng.choice(len(CHANNELS), size=n_orig, p=CHANNEL_P)
     spam = rng.random(n_orig) < spam_rate
     spam_kind = rng.choice(len(SPAM_KINDS), size=n_orig, p=SPAM_P)
     langs = list(lang_shares)
-    eligible = (ch != 0) & ~spam
+    foreign, lang_pick = _draw_languages(rng, n_orig, lang_shares, (ch != 0) & ~spam)
+    ru = ~spam & ~foreign
+    urgent, sub_i, urg_i, main_theme, multi, sub2_i, abuse = _draw_subissues(
+        rng, ru, urgent_rate, multi_rate, abuse_rate
+    )
+    ftext, theme = _draw_foreign_texts(
+        rng, langs, foreign, lang_pick, np.where(spam, -1, main_theme)
+    )
+    p_female = np.array([s.female if s.female is not None else 0.58 for s in SUBS])[sub_i]
+    p_female = np.where(ru & ~urgent, p_female, 0.58)
+    female = rng.random(n_orig) < p_female
+    age = _ages(rng, theme)
+    region = gaz.sample(rng, n_orig)
+    for li, lg in enumerate(langs):  # some languages are written mostly from some regions
+        m = foreign & (lang_pick == li)
+        if lg in languages.FOCUS and m.any():
+            region[m] = rng.choice(
+                len(gaz.codes), size=int(m.sum()), p=gaz.weights_for(languages.FOCUS[lg])
+            )
+    scale = region_field_rate / 0.69
+    has_field = rng.random(n_orig) < np.clip(REGION_FIELD_P[ch] * scale, 0, 1)
+    in_text = ru & (rng.random(n_orig) < np.where(has_field, 0.18, 0.45))
+    t = _sample_times(rng, n_orig, ch == 0, days, growth)
+    age_shown = rng.random(n_orig) < AGE_FIELD_P[ch]
+    gender_shown = rng.random(n_orig) < GENDER_FIELD_P[ch]
+    return _Originals(
+        channel=ch, spam=spam, spam_kind=spam_kind, langs=langs, foreign=foreign,
+        lang_pick=lang_pick, ftext=ftext, urgent=urgent, sub_i=sub_i, urg_i=urg_i, multi=multi,
+        sub2_i=sub2_i, abuse=abuse, female=female, age=age, region=region, has_field=has_field,
+        in_text=in_text, t=t, age_shown=age_shown, gender_shown=gender_shown,
+    )  # fmt: skip
+
+
+def _draw_languages(
+    rng, n_orig: int, lang_shares: dict[str, float], eligible: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """Which rows are in another language (never call-centre transcripts or spam), and which."""
+    n_langs = len(lang_shares)
     p_foreign = min(sum(lang_shares.values()) * n_orig / max(int(eligible.sum()), 1), 0.9)
     foreign = eligible & (rng.random(n_orig) < p_foreign)
     lang_pick = (
         rng.choice(
-            len(langs),
+            n_langs,
             size=n_orig,
             p=np.array(list(lang_shares.values())) / sum(lang_shares.values()),
         )
-        if langs
+        if n_langs
         else np.zeros(n_orig, dtype=int)
     )
-    ru = ~spam & ~foreign
+    return foreign, lang_pick
+
+
+def _draw_subissues(
+    rng, ru: np.ndarray, urgent_rate: float, multi_rate: float, abuse_rate: float
+) -> tuple[np.ndarray, ...]:
+    """Russian rows: urgent or not, the subissue (or urgent wording), a second question about
+    another theme, abuse. Returns ``urgent, sub_i, urg_i, main_theme, multi, sub2_i, abuse``."""
+    n_orig = ru.size
     n_ru = max(int(ru.sum()), 1)
     urgent = ru & (rng.random(n_orig) < urgent_rate * n_orig / n_ru)
     sub_i = rng.choice(len(SUBS), size=n_orig, p=sub_probabilities())
@@ -275,101 +378,77 @@ def _generate(
         sub2_i[clash] = rng.choice(len(SUBS), size=int(clash.sum()), p=sub_probabilities())
     multi &= sub_theme[sub2_i] != main_theme
     abuse = ru & (rng.random(n_orig) < abuse_rate * n_orig / n_ru)
+    return urgent, sub_i, urg_i, main_theme, multi, sub2_i, abuse
 
-    # foreign-language rows: a text per language, weighted by its theme's share
-    ftext = np.zeros(n_orig, dtype=np.int64)
+
+def _draw_foreign_texts(
+    rng, langs: list[str], foreign: np.ndarray, lang_pick: np.ndarray, theme: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """A text per foreign-language row, weighted by its theme's share; ``theme`` with those
+    rows set to their text's theme."""
+    ftext = np.zeros(foreign.size, dtype=np.int64)
     for li, lg in enumerate(langs):
         m = foreign & (lang_pick == li)
         items = languages.C_TEXTS[lg]
         th = [sid.split(".")[0] for sid, _ in items]
         w = np.array([THEME_WEIGHTS[t] / th.count(t) for t in th])
         ftext[m] = rng.choice(len(items), size=int(m.sum()), p=w / w.sum())
-    theme = np.where(spam, -1, main_theme)
+    theme = theme.copy()
     for li, lg in enumerate(langs):
         m = foreign & (lang_pick == li)
         items = languages.C_TEXTS[lg]
         theme[m] = np.array([THEMES.index(sid.split(".")[0]) for sid, _ in items])[ftext[m]]
-    p_female = np.array([s.female if s.female is not None else 0.58 for s in SUBS])[sub_i]
-    p_female = np.where(ru & ~urgent, p_female, 0.58)
-    female = rng.random(n_orig) < p_female
-    age = _ages(rng, theme)
-    region = gaz.sample(rng, n_orig)
-    for li, lg in enumerate(langs):
-        m = foreign & (lang_pick == li)
-        if lg in languages.FOCUS and m.any():
-            region[m] = rng.choice(
-                len(gaz.codes), size=int(m.sum()), p=gaz.weights_for(languages.FOCUS[lg])
-            )
-    scale = region_field_rate / 0.69
-    has_field = rng.random(n_orig) < np.clip(REGION_FIELD_P[ch] * scale, 0, 1)
-    in_text = ru & (rng.random(n_orig) < np.where(has_field, 0.18, 0.45))
-    t = _sample_times(rng, n_orig, ch == 0, days, growth)
-    age_shown = rng.random(n_orig) < AGE_FIELD_P[ch]
-    gender_shown = rng.random(n_orig) < GENDER_FIELD_P[ch]
+    return ftext, theme
 
-    # duplicates: which originals get re-sent, how, when (needed before the text loop)
-    pop = rng.pareto(1.6, size=n_orig) + 1.0
-    pop[spam] *= 0.3
-    dup_src = rng.choice(n_orig, size=n_dup, p=pop / pop.sum()) if n_dup else np.zeros(0, np.int64)
-    dup_same = rng.random(n_dup) < 0.65
-    keep_person = set(dup_src.tolist())
+
+def _write_originals(
+    rows: _Rows, R, comp: Composer, gaz: Gazetteer, o: _Originals, keep_person: set[int]
+) -> dict[int, people.Person]:
+    """Compose each original's text and fields; return the senders of ``keep_person`` rows."""
     persons: dict[int, people.Person] = {}
-
     theme_str = [s.theme for s in SUBS]
-    # -- originals: text -------------------------------------------------------------------
-    for i in range(n_orig):
-        c = CHANNELS[ch[i]]
-        person = people.make_person(R, bool(female[i]))
-        reg = int(region[i])
-        comp.start(person, int(age[i]), gaz.phrases(reg) if in_text[i] else None)
+    for i in range(o.channel.size):
+        c = CHANNELS[o.channel[i]]
+        person = people.make_person(R, bool(o.female[i]))
+        reg = int(o.region[i])
+        comp.start(person, int(o.age[i]), gaz.phrases(reg) if o.in_text[i] else None)
         themes = subissue = urgency = ""
-        if spam[i]:
-            kind = SPAM_KINDS[spam_kind[i]]
+        if o.spam[i]:
+            kind = SPAM_KINDS[o.spam_kind[i]]
             segs = comp.spam(kind)
             lang = "ru" if kind in ("ad", "greeting", "abuse") else "und"
             if kind == "test" and segs[0][0] in _RU_TESTS:
                 lang = "ru"
             is_abuse = kind == "abuse"
-        elif foreign[i]:
-            lang = langs[lang_pick[i]]
-            sid, tpl = languages.C_TEXTS[lang][ftext[i]]
+        elif o.foreign[i]:
+            lang = o.langs[o.lang_pick[i]]
+            sid, tpl = languages.C_TEXTS[lang][o.ftext[i]]
             segs = comp.foreign(lang, tpl, c)
             themes, subissue, is_abuse = sid.split(".")[0], sid, False
         else:
             lang = "ru"
-            sub = URGENT[urg_i[i]] if urgent[i] else SUBS[sub_i[i]]
-            sub2 = SUBS[sub2_i[i]] if multi[i] else None
-            segs = comp.russian(c, sub, sub2, bool(in_text[i]), bool(abuse[i]))
-            themes = sub.theme if sub2 is None else f"{sub.theme};{theme_str[sub2_i[i]]}"
-            subissue, urgency, is_abuse = sub.id, sub.urgency, bool(abuse[i])
-        placed = bool(in_text[i]) and comp.slots.placed
+            sub = URGENT[o.urg_i[i]] if o.urgent[i] else SUBS[o.sub_i[i]]
+            sub2 = SUBS[o.sub2_i[i]] if o.multi[i] else None
+            segs = comp.russian(c, sub, sub2, bool(o.in_text[i]), bool(o.abuse[i]))
+            themes = sub.theme if sub2 is None else f"{sub.theme};{theme_str[o.sub2_i[i]]}"
+            subissue, urgency, is_abuse = sub.id, sub.urgency, bool(o.abuse[i])
+        placed = bool(o.in_text[i]) and comp.slots.placed
         text, pii = comp.finish(segs, c, lang)
         if i in keep_person:
             persons[i] = person
-        rf = gaz.reported_name(R, reg, c) if has_field[i] else ""
+        rf = gaz.reported_name(R, reg, c) if o.has_field[i] else ""
         rows.add(
-            t=int(t[i]), key=i, channel=c, region=rf, text=text,
+            t=int(o.t[i]), key=i, channel=c, region=rf, text=text,
             name=people.name_field(R, person, c), phone=people.phone_field(R, person, c),
             email=people.email_field(R, person, c),
-            gender=("f" if female[i] else "m") if gender_shown[i] else "",
-            age=int(age[i]) if age_shown[i] else None,
+            gender=("f" if o.female[i] else "m") if o.gender_shown[i] else "",
+            age=int(o.age[i]) if o.age_shown[i] else None,
             themes=themes, subissue=subissue,
-            region_code=gaz.codes[reg] if (has_field[i] or placed) else "",
+            region_code=gaz.codes[reg] if (o.has_field[i] or placed) else "",
             region_in_text=placed, campaign="", urgent=bool(urgency), urgency=urgency,
-            lang=lang, spam=bool(spam[i]), abuse=is_abuse, pii=pii,
+            lang=lang, spam=bool(o.spam[i]), abuse=is_abuse, pii=pii,
         )  # fmt: skip
-
-    _campaigns(rows, rng, R, comp, gaz, camp_sizes, n_orig, days, region_field_rate)
-    _duplicates(rows, rng, R, gaz, dup_src, dup_same, persons, region, days, region_field_rate)
-    questions, truth = _frames(rows, start)
-    params = dict(
-        n=n, seed=seed, start=start, days=days, growth=growth, dup_rate=dup_rate,
-        campaign_every=campaign_every, urgent_rate=urgent_rate, multi_rate=multi_rate,
-        spam_rate=spam_rate, abuse_rate=abuse_rate, lang_shares=lang_shares,
-        region_field_rate=region_field_rate, typo_rate=typo_rate, pii_rate=pii_rate,
-        campaigns=len(camp_sizes), campaign_rows=n_camp, duplicate_rows=n_dup,
-    )  # fmt: skip
-    return DemoEvent(questions, truth, params)
+    return persons
 
 
 def _campaigns(rows, rng, R, comp, gaz, sizes, key0, days, region_field_rate) -> None:

@@ -5,7 +5,7 @@
 
 The store fills a :class:`DayPicture` (contract in :mod:`veche.report.picture`); the writers in
 :mod:`~veche.report.html`, :mod:`~veche.report.xlsx` and :mod:`~veche.report.jsonout` turn it
-into files. :func:`veche.report.sample.sample_picture` builds one from demo data.
+into files.
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""A realistic :class:`DayPicture` built from the demo generator, for tests and previews.
+"""A realistic :class:`DayPicture` built from the demo generator, for the report tests.
 
 The analysis stages are not used: themes are the generator's true themes (broad) and subissues
 (fine), labelled c-TF-IDF style from their texts, so the picture looks like the real thing
