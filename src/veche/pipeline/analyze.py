@@ -84,7 +84,22 @@ def analyze(
 ) -> AnalyzeResult:
     """Run the understanding recipe over what is not analysed yet; ``rebuild_themes``
     rediscovers themes over everything, ``retag`` gives every analysed question the current
-    taxonomy tagger's topics and router's bodies (after `veche train`)."""
+    taxonomy tagger's topics and router's bodies (after `veche train`).
+
+    Holds the store's ``analyze`` lock: a second analyze on the same store waits for this one,
+    then analyses only what is new by then."""
+    with store.lock("analyze"):
+        return _analyze(store, config, progress, rebuild_themes=rebuild_themes, retag=retag)
+
+
+def _analyze(
+    store: Store,
+    config: VecheConfig,
+    progress: Progress | None,
+    *,
+    rebuild_themes: bool,
+    retag: bool,
+) -> AnalyzeResult:
     progress = progress or NullProgress()
     start = time.perf_counter()
     astore = AnalysisStore(store)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import getpass
 from collections.abc import Iterable, Iterator, Sequence
+from contextlib import AbstractContextManager
 from datetime import UTC, datetime
 from typing import Any
 
@@ -15,7 +16,7 @@ import pandas as pd
 from sqlalchemy import Engine, bindparam, delete, func, insert, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 
-from veche.store.db import make_engine, migrate
+from veche.store.db import make_engine, migrate, store_lock
 from veche.store.schema import (
     DupGroup,
     IngestRun,
@@ -56,6 +57,11 @@ class Store:
 
     def close(self) -> None:
         self.engine.dispose()
+
+    def lock(self, name: str) -> AbstractContextManager[None]:
+        """A store-wide lock held across processes (see ``veche.store.db``): stages that
+        rewrite store-wide tables take one so that two of them never interleave."""
+        return store_lock(self.engine, name)
 
     # -- ingest runs -----------------------------------------------------------------------
     def begin_run(self, files: Sequence[str]) -> int:
