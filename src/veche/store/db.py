@@ -29,10 +29,59 @@ from alembic.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import Engine, create_engine, event, func, select
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError
 
 MIGRATIONS = Path(__file__).with_name("migrations")
 # how long a SQLite writer waits for another process's transaction before giving up
 SQLITE_BUSY_TIMEOUT_S = 120.0
+
+
+URL_HELP = (
+    "give a SQLite file (data/veche.sqlite) or a URL: sqlite:////absolute/path/veche.sqlite, "
+    "postgresql+psycopg://user:password@host/dbname"
+)
+
+
+class StoreError(Exception):
+    """A store that cannot be opened as asked; the message says what to do."""
+
+
+def store_url(value: str) -> str:
+    """The store URL for ``value``: a URL as it is, a plain file path as a SQLite URL. Raises
+    ValueError, saying what to write, for anything else."""
+    if "://" not in value:
+        if not value.strip():
+            raise ValueError(f"no store given: {URL_HELP}")
+        return f"sqlite:///{Path(value).expanduser()}"
+    try:
+        url = make_url(value)
+    except ArgumentError as exc:
+        raise ValueError(f"cannot read the store URL {value!r}: {URL_HELP}") from exc
+    if url.get_backend_name() not in ("sqlite", "postgresql"):
+        raise ValueError(
+            f"veche stores in SQLite or PostgreSQL, not {url.get_backend_name()!r}: {URL_HELP}"
+        )
+    return value
+
+
+def describe(url: str) -> str:
+    """Where the store is, for people: the absolute file of a SQLite store, else the URL
+    without its password."""
+    path = sqlite_path(url)
+    if path is not None:
+        return str(path.resolve())
+    return make_url(url).render_as_string(hide_password=True)
+
+
+def relative_hint(url: str) -> str:
+    """A note for a SQLite URL whose path is relative (``sqlite:///tmp/x`` is ./tmp/x)."""
+    path = sqlite_path(url)
+    if path is None or path.is_absolute():
+        return ""
+    return (
+        f" ({url} is relative to the current folder; for /{path} write sqlite:////{path} "
+        "with four slashes)"
+    )
 
 
 def sqlite_path(engine_or_url: Engine | str) -> Path | None:
@@ -67,10 +116,13 @@ def make_engine(url: str) -> Engine:
 def _create_private_sqlite_file(path: Path) -> None:
     """Create the store (and a missing folder) readable by its owner only: it holds raw
     personal data. SQLite gives the -wal and -shm files the database file's mode."""
-    if not path.parent.exists():
-        path.parent.mkdir(parents=True, mode=0o700, exist_ok=True)
-    if not path.exists():
-        os.close(os.open(path, os.O_CREAT | os.O_WRONLY, 0o600))
+    try:
+        if not path.parent.exists():
+            path.parent.mkdir(parents=True, mode=0o700, exist_ok=True)
+        if not path.exists():
+            os.close(os.open(path, os.O_CREAT | os.O_WRONLY, 0o600))
+    except OSError as exc:
+        raise StoreError(f"cannot create the store {path}: {exc.strerror}") from exc
 
 
 def alembic_config(url: str | None = None) -> Config:
@@ -89,6 +141,11 @@ def migrate(engine: Engine, revision: str = "head") -> None:
     with store_lock(engine, "migrate"), engine.begin() as conn:
         cfg.attributes["connection"] = conn
         command.upgrade(cfg, revision)
+
+
+def current_revisions(engine: Engine) -> list[str]:
+    """The schema revisions the store is at (empty: no veche store there yet)."""
+    return _current(engine)
 
 
 def _current(engine: Engine) -> list[str]:
