@@ -31,7 +31,11 @@ from sqlalchemy import Engine, create_engine, event, func, select
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
 
+from veche.owner_only import owner_only_file
+
 MIGRATIONS = Path(__file__).with_name("migrations")
+# PostgreSQL roles and grants: the private tables belong to a role analysts do not have
+ROLES_SQL = Path(__file__).with_name("sql") / "roles.sql"
 # how long a SQLite writer waits for another process's transaction before giving up
 SQLITE_BUSY_TIMEOUT_S = 120.0
 
@@ -114,13 +118,15 @@ def make_engine(url: str) -> Engine:
 
 
 def _create_private_sqlite_file(path: Path) -> None:
-    """Create the store (and a missing folder) readable by its owner only: it holds raw
-    personal data. SQLite gives the -wal and -shm files the database file's mode."""
+    """Create the store (and a missing folder) readable by its owner only, or tighten an
+    existing one we own: it holds raw personal data. SQLite gives the -wal and -shm files it
+    creates the database file's mode."""
     try:
         if not path.parent.exists():
             path.parent.mkdir(parents=True, mode=0o700, exist_ok=True)
-        if not path.exists():
-            os.close(os.open(path, os.O_CREAT | os.O_WRONLY, 0o600))
+        for name in (path.name, f"{path.name}-wal", f"{path.name}-shm"):
+            if name == path.name or path.with_name(name).exists():
+                owner_only_file(path.with_name(name))
     except OSError as exc:
         raise StoreError(f"cannot create the store {path}: {exc.strerror}") from exc
 
