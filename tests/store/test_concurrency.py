@@ -129,3 +129,49 @@ def test_two_ingests_at_once_store_every_row_once(store_url: str, tmp_path: Path
         assert groups["size"].sum() == 600  # the last grouping saw both ingests
     finally:
         store.close()
+
+
+@pytest.mark.slow
+def test_analyze_beside_another_analyze_and_an_ingest(store_url: str, tmp_path: Path) -> None:
+    """Two analyzes and an ingest at once: all finish; the second analyze waits for the first
+    (store lock) and the rows the ingest adds meanwhile are analysed by the next run."""
+    from veche.config import VecheConfig
+    from veche.demo import generate, write_event
+    from veche.pipeline import group_duplicates, ingest
+    from veche.pipeline.analyze import analyze
+    from veche.store.analysis import AnalysisStore
+
+    whole = tmp_path / "whole.csv"
+    write_event(generate(n=400, seed=5), whole)
+    rows = pd.read_csv(whole, dtype=str)
+    first, second = tmp_path / "first.csv", tmp_path / "second.csv"
+    rows.iloc[:200].to_csv(first, index=False)
+    rows.iloc[200:].to_csv(second, index=False)
+    config = VecheConfig(workdir=tmp_path, workers=1, store={"url": store_url})
+    store = Store.open(store_url)
+    ingest([first], config, store)
+    group_duplicates(store, config)
+
+    cli = "from veche.cli import main; main()"
+    commands = [
+        ["analyze", "--db", store_url],
+        ["ingest", str(second), "--db", store_url, "--workers", "1"],
+        ["analyze", "--db", store_url],
+    ]
+    procs = [
+        subprocess.Popen(
+            [sys.executable, "-c", cli, *c], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+            text=True, cwd=tmp_path,
+        )
+        for c in commands
+    ]  # fmt: skip
+    for p in procs:
+        out, errs = p.communicate(timeout=600)
+        assert p.returncode == 0, out + errs
+    astore = AnalysisStore(store)
+    assert store.count() == 400
+    assert 200 <= astore.count_analysed() <= 400  # the ingest may have finished before either
+    analyze(store, config)  # the next run picks up the rest
+    assert astore.count_analysed() == 400
+    assert list(astore.read_runs()["status"]) == ["done"] * 3
+    store.close()

@@ -120,12 +120,18 @@ def _analyze(
         n_new, n_urgent = 0, 0
         todo = store.count() - n_before
         with progress.task("understanding new questions", total=todo) as task:
+            embedded = set(corpus.hashes)
             for frame in astore.iter_unanalysed(QUESTION_COLUMNS, chunk=config.analysis.batch_size):
+                task.advance(len(frame))
+                # questions an ingest stored after the corpus was read have no vectors yet:
+                # they wait for the next run
+                frame = frame[frame["content_hash"].isin(embedded)]
+                if not len(frame):
+                    continue
                 rows = u.understand(frame, model)
                 astore.write_analysis(run, rows)
                 n_new += len(rows)
                 n_urgent += int(rows["urgent"].sum())
-                task.advance(len(frame))
         if rebuilt and n_before:
             reassign_themes(astore, u, model, progress)
         n_retagged = retag_analysed(astore, u, config, progress, n_before, run) if retag else 0
