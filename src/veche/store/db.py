@@ -11,7 +11,15 @@ worker). What each store does then:
   ``SQLITE_BUSY_TIMEOUT_S``), so concurrent ingests each store their rows; a row both of them
   read is stored once (the idempotency key), the other counts it as already stored.
 * Stages that rewrite store-wide tables (duplicate grouping, analyze) take a named store lock
-  (``store_lock``): a second one waits for the first and then works on what is new.
+  (``store_lock``): a second one waits for the first and then works on what is new. Each
+  ingest ends with a grouping, so the last grouping to run sees every ingest.
+* An analyze beside an ingest analyses the questions stored when it read its corpus; those
+  stored later wait for the next analyze.
+* The web worker, when it comes, is one more such process and follows the same rules.
+
+On PostgreSQL, ``sql/roles.sql`` (``ROLES_SQL``) keeps the private tables from analysts'
+connections: ingest and duplicate grouping (which counts distinct senders) need the
+operator's role, analyze, report, stats and masked exports run as an analyst.
 """
 
 from __future__ import annotations
