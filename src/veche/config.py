@@ -13,7 +13,7 @@ import tomllib
 from pathlib import Path
 from typing import Any
 
-from pydantic import BaseModel, Field, TypeAdapter
+from pydantic import BaseModel, Field, TypeAdapter, field_validator
 from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict
 
 # each stage declares its own options next to its code; this is where they meet
@@ -32,6 +32,13 @@ class StoreConfig(BaseModel):
     # SQLite by default: embedded, no server. PostgreSQL in production:
     # postgresql+psycopg://user:password@host/dbname
     url: str = "sqlite:///veche.sqlite"
+
+    @field_validator("url")
+    @classmethod
+    def _a_path_is_sqlite(cls, value: str) -> str:
+        from veche.store.db import store_url
+
+        return store_url(value)
 
 
 class IntakeConfig(BaseModel):

@@ -20,6 +20,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from veche.owner_only import owner_only_file
 from veche.store import Store
 
 FORMATS = (".csv", ".jsonl", ".xlsx", ".parquet")
@@ -101,6 +102,8 @@ def export(
             f"{store.count():,} rows do not fit in one XLSX sheet; use .csv or .parquet"
         )
     out.parent.mkdir(parents=True, exist_ok=True)
+    if raw:
+        owner_only_file(out)  # raw text and contacts: readable by the exporting user only
     frames = _frames(store, raw, chunk, topic_names or {})
     n = {".csv": _csv, ".jsonl": _jsonl, ".xlsx": _xlsx, ".parquet": _parquet}[suffix](frames, out)
     if raw:

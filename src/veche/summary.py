@@ -42,7 +42,9 @@ def summarize(store: Store, *, top: int = 10) -> Summary:
     rej = pd.Series(heads, dtype=int).sort_values(ascending=False)
     groups = store.read_groups()
     dup = groups[groups["size"] >= 2]
-    camp = groups[groups["is_campaign"]]
+    # astype(bool): an empty store's column is of object dtype, which pandas would take as
+    # a list of column names
+    camp = groups[groups["is_campaign"].astype(bool)]
     samples = _samples(store, pd.concat([dup.head(top), camp])["id"].tolist())
     top_groups = dup.head(top)[["id", "size", "n_senders", "n_regions"]].assign(
         sample=lambda f: f["id"].map(samples)

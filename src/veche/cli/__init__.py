@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+import functools
 import sys
+from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.console import Console
 
 from veche.config import VecheConfig, load_config
+
+if TYPE_CHECKING:
+    from veche.store import Store
 
 app = typer.Typer(
     help="Sort a flood of citizens' questions: intake, masking, duplicates, campaigns, themes, "
@@ -21,15 +26,64 @@ console = Console(stderr=False)
 err = Console(stderr=True)
 
 ConfigOpt = Annotated[Path | None, typer.Option("--config", help="TOML configuration file")]
-DbOpt = Annotated[str | None, typer.Option("--db", help="store URL (default: from config)")]
+DbOpt = Annotated[
+    str | None,
+    typer.Option("--db", help="store: a SQLite file or a URL (default: from config)"),
+]
 
 
 def _config(config: Path | None, **overrides: object) -> VecheConfig:
+    from pydantic import ValidationError
+
     try:
         return load_config(config).with_overrides(**overrides)
+    except ValidationError as exc:  # one line per bad setting, without pydantic's links
+        for e in exc.errors():
+            where = ".".join(str(p) for p in e["loc"])
+            err.print(f"[red]error:[/] {where}: {e['msg'].removeprefix('Value error, ')}")
+        raise typer.Exit(2) from None
     except (ValueError, FileNotFoundError) as exc:
         err.print(f"[red]error:[/] {exc}")
         raise typer.Exit(2) from exc
+
+
+def _open_store(cfg: VecheConfig, *, must_exist: bool) -> Store:
+    """The configured store; ``must_exist`` for commands that only read what is stored (a
+    missing store is refused, not created). A store that cannot be opened: message, exit 2."""
+    from veche.store import Store
+    from veche.store.db import StoreError
+
+    try:
+        return Store.open(cfg.store.url, must_exist=must_exist)
+    except StoreError as exc:
+        err.print(f"[red]error:[/] {exc}")
+        raise typer.Exit(2) from None
+
+
+def _friendly(command: Callable[..., Any]) -> Callable[..., Any]:
+    """Run a command so that a user's mistake (a file that cannot be read or written, a bad
+    value, an unreachable store) is one line saying what is wrong, never a traceback."""
+    from sqlalchemy.exc import OperationalError
+
+    from veche.store.db import StoreError
+
+    @functools.wraps(command)
+    def run(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return command(*args, **kwargs)
+        except OSError as exc:
+            where = f" {exc.filename}" if exc.filename else ""
+            err.print(f"[red]error:[/] cannot use{where}: {exc.strerror or exc}")
+            raise typer.Exit(2) from None
+        except (StoreError, ValueError) as exc:
+            err.print(f"[red]error:[/] {exc}")
+            raise typer.Exit(2) from None
+        except OperationalError as exc:  # the database refused (locked, gone): no row data
+            reason = str(exc.orig or exc).strip().splitlines()[0]
+            err.print(f"[red]database error:[/] {reason}")
+            raise typer.Exit(1) from None
+
+    return run
 
 
 def _parse_map(items: list[str]) -> dict[str, str]:
@@ -77,11 +131,12 @@ def ingest(
     from veche.cli.render import ingest_table
     from veche.pipeline import group_duplicates
     from veche.pipeline import ingest as run_ingest
-    from veche.store import Store
+    from veche.store.db import describe
 
     cfg = _config(config, **{"store.url": db, "workers": workers})
     column_map = _parse_map(map_ or [])
-    store = Store.open(cfg.store.url)
+    store = _open_store(cfg, must_exist=False)
+    console.print(f"store: {describe(store.engine.url.render_as_string(hide_password=False))}")
     with RichProgress(console) as progress:
         result = run_ingest(
             files,
@@ -111,11 +166,11 @@ def dedup(db: DbOpt = None, config: ConfigOpt = None) -> None:
     """Group exact and near duplicates across the store and flag campaigns."""
     from veche.cli.progress import RichProgress
     from veche.pipeline import group_duplicates
-    from veche.store import Store
 
     cfg = _config(config, **{"store.url": db})
+    store = _open_store(cfg, must_exist=True)
     with RichProgress(console) as progress:
-        g = group_duplicates(Store.open(cfg.store.url), cfg, progress)
+        g = group_duplicates(store, cfg, progress)
     console.print(
         f"{g.n_questions:,} questions, {g.n_distinct:,} distinct texts, "
         f"{g.n_dup_groups:,} duplicate groups holding {g.n_in_dup_groups:,}, "
@@ -127,11 +182,13 @@ def dedup(db: DbOpt = None, config: ConfigOpt = None) -> None:
 def stats(db: DbOpt = None, config: ConfigOpt = None) -> None:
     """What the store holds: channels, languages, rejects, duplicates, campaigns."""
     from veche.cli.render import print_summary
-    from veche.store import Store
     from veche.summary import summarize
 
     cfg = _config(config, **{"store.url": db})
-    print_summary(console, summarize(Store.open(cfg.store.url)))
+    summary = summarize(_open_store(cfg, must_exist=True))
+    print_summary(console, summary)
+    if not summary.n_questions:
+        console.print("the store is empty: `veche ingest FILE` reads questions into it")
 
 
 @app.command()
@@ -149,15 +206,15 @@ def export(
     """Export stored questions with what `analyze` found (masked text unless --raw)."""
     from veche.export import RawAccessDenied
     from veche.export import export as run_export
-    from veche.store import Store
     from veche.taxonomy import TaxonomyError, load_taxonomy
 
     cfg = _config(config, **{"store.url": db})
+    store = _open_store(cfg, must_exist=True)
     try:
         taxonomy = load_taxonomy(cfg.taxonomy.path)
         with console.status(f"exporting to {out}"):
             n = run_export(
-                Store.open(cfg.store.url),
+                store,
                 out,
                 raw=raw,
                 role=role,
@@ -214,3 +271,6 @@ def main() -> None:  # pragma: no cover
 
 # the understanding and evaluation commands live in their own modules, on the same app
 from veche.cli import evaluate, understand  # noqa: E402,F401
+
+for _info in app.registered_commands:
+    _info.callback = _friendly(_info.callback)  # type: ignore[arg-type]

@@ -5,11 +5,14 @@ from __future__ import annotations
 from datetime import date
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from veche.cli import ConfigOpt, DbOpt, _config, app, console, err
+if TYPE_CHECKING:
+    from veche.store import Store
+
+from veche.cli import ConfigOpt, DbOpt, _config, _open_store, app, console, err
 
 
 class Format(StrEnum):
@@ -39,10 +42,9 @@ def analyze(
     shortlists. Safe to interrupt and rerun; a rerun only touches new questions."""
     from veche.cli.progress import RichProgress
     from veche.pipeline.analyze import analyze as run_analyze
-    from veche.store import Store
 
     cfg = _config(config, **{"store.url": db, "analysis.encoder": encoder})
-    store = Store.open(cfg.store.url)
+    store = _open_store(cfg, must_exist=True)
     try:
         with RichProgress(console) as progress:
             result = run_analyze(store, cfg, progress, rebuild_themes=rebuild_themes, retag=retag)
@@ -66,7 +68,6 @@ def report(
     queue, campaigns and the per-theme shortlists."""
     from veche.report import write_report
     from veche.report.build import build_picture
-    from veche.store import Store
 
     cfg = _config(config, **{"store.url": db})
     try:
@@ -74,7 +75,7 @@ def report(
     except ValueError as exc:
         err.print(f"[red]error:[/] --day takes YYYY-MM-DD, got {day!r}")
         raise typer.Exit(2) from exc
-    store = Store.open(cfg.store.url)
+    store = _open_store(cfg, must_exist=True)
     with console.status("building the picture of the day"):
         picture = build_picture(
             store,
@@ -83,16 +84,45 @@ def report(
             taxonomy_path=cfg.taxonomy.path,
             geo=cfg.geo,
         )
-    path = out or Path(f"veche-report-{picture.day or 'all'}.{format_.value}")
-    write_report(picture, path, format_.value)
     for note in picture.notes:
         console.print(f"[yellow]note:[/] {note}")
+    if when is not None and not picture.n_day:
+        err.print(
+            f"[red]no analysed questions on {when}[/] ({_dated_span(store, cfg.intake.timezone)}); "
+            "no report written: choose another --day, or leave it out for the latest"
+        )
+        raise typer.Exit(2)
+    path = out or Path(f"veche-report-{picture.day or 'all'}.{format_.value}")
+    write_report(picture, path, format_.value)
     levels = picture.themes["level"]
+    on_day = (
+        f"{picture.n_day:,} on {picture.day}"
+        if picture.day
+        else "none dated: the report covers all"
+    )
     console.print(
-        f"wrote {path}: {picture.n_questions:,} questions, {picture.n_day:,} on {picture.day}, "
+        f"wrote {path}: {picture.n_questions:,} questions, {on_day}, "
         f"themes: {(levels == 'broad').sum()} broad, {(levels == 'fine').sum()} specific, "
         f"{len(picture.urgent):,} urgent"
     )
+
+
+def _dated_span(store: Store, timezone: str) -> str:
+    """Which days the stored questions fall on, in the event's time zone, for a message."""
+    import pandas as pd
+    from sqlalchemy import func, select
+
+    from veche.store.schema import Question
+
+    with store.engine.connect() as conn:
+        first, last = conn.execute(
+            select(func.min(Question.created_at), func.max(Question.created_at))
+        ).one()
+    if first is None:
+        return "no stored question has a date"
+    stamps = [pd.Timestamp(t) for t in (first, last)]  # SQLite gives them naive, in UTC
+    days = [(t if t.tzinfo else t.tz_localize("UTC")).tz_convert(timezone).date() for t in stamps]
+    return f"questions are dated {days[0]} to {days[1]}"
 
 
 @app.command()

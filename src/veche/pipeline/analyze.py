@@ -85,7 +85,22 @@ def analyze(
 ) -> AnalyzeResult:
     """Run the understanding recipe over what is not analysed yet; ``rebuild_themes``
     rediscovers themes over everything, ``retag`` gives every analysed question the current
-    taxonomy tagger's topics and router's bodies (after `veche train`)."""
+    taxonomy tagger's topics and router's bodies (after `veche train`).
+
+    Holds the store's ``analyze`` lock: a second analyze on the same store waits for this one,
+    then analyses only what is new by then."""
+    with store.lock("analyze"):
+        return _analyze(store, config, progress, rebuild_themes=rebuild_themes, retag=retag)
+
+
+def _analyze(
+    store: Store,
+    config: VecheConfig,
+    progress: Progress | None,
+    *,
+    rebuild_themes: bool,
+    retag: bool,
+) -> AnalyzeResult:
     progress = progress or NullProgress()
     start = time.perf_counter()
     astore = AnalysisStore(store)
@@ -105,12 +120,18 @@ def analyze(
         n_new, n_urgent = 0, 0
         todo = store.count() - n_before
         with progress.task("understanding new questions", total=todo) as task:
+            embedded = set(corpus.hashes)
             for frame in astore.iter_unanalysed(QUESTION_COLUMNS, chunk=config.analysis.batch_size):
+                task.advance(len(frame))
+                # questions an ingest stored after the corpus was read have no vectors yet:
+                # they wait for the next run
+                frame = frame[frame["content_hash"].isin(embedded)]
+                if not len(frame):
+                    continue
                 rows = understand(stages, models, frame)
                 astore.write_analysis(run, rows)
                 n_new += len(rows)
                 n_urgent += int(rows["urgent"].sum()) if "urgent" in rows.columns else 0
-                task.advance(len(frame))
         if rebuilt and n_before:
             reassign_themes(astore, models, model, progress)
         if retag:

@@ -14,6 +14,7 @@ from pathlib import Path
 from sqlalchemy.engine import make_url
 
 from veche.config import VecheConfig
+from veche.owner_only import owner_only_dir
 
 
 @dataclass(frozen=True)
@@ -22,13 +23,9 @@ class Artifacts:
 
     @classmethod
     def for_store(cls, config: VecheConfig, store_url: str) -> Artifacts:
-        if config.analysis.artifacts is not None:
-            return cls(Path(config.analysis.artifacts))
-        url = make_url(store_url)
-        if url.get_backend_name() == "sqlite" and url.database and url.database != ":memory:":
-            db = Path(url.database)
-            return cls(db.with_name(db.stem + ".models"))
-        return cls(Path(config.workdir) / f"veche-{url.database or 'memory'}.models")
+        """The store's folder, created owner-only (0700): what is learnt from raw questions
+        (vectors, vocabularies, models) stays as private as the store."""
+        return cls(owner_only_dir(_root(config, store_url)))
 
     def encoder(self, name: str) -> Path:
         return self.root / "encoders" / name
@@ -46,3 +43,13 @@ class Artifacts:
     @property
     def routing(self) -> Path:
         return self.root / "routing"
+
+
+def _root(config: VecheConfig, store_url: str) -> Path:
+    if config.analysis.artifacts is not None:
+        return Path(config.analysis.artifacts)
+    url = make_url(store_url)
+    if url.get_backend_name() == "sqlite" and url.database and url.database != ":memory:":
+        db = Path(url.database)
+        return db.with_name(db.stem + ".models")
+    return Path(config.workdir) / f"veche-{url.database or 'memory'}.models"

@@ -34,6 +34,15 @@ class GroupResult:
 def group_duplicates(
     store: Store, config: VecheConfig, progress: Progress | None = None
 ) -> GroupResult:
+    """Group exact and near duplicates over the whole store and flag campaigns. Holds the
+    store's ``groups`` lock: a concurrent ingest's grouping waits, then sees both ingests."""
+    with store.lock("groups"):
+        return _group_duplicates(store, config, progress)
+
+
+def _group_duplicates(
+    store: Store, config: VecheConfig, progress: Progress | None = None
+) -> GroupResult:
     progress = progress or NullProgress()
     q = store.read_questions(
         ["text", "created_at", "channel", "region", "content_hash", "group_id", "group_similarity"]

@@ -23,6 +23,7 @@ from veche.intake import (
     read_records,
 )
 from veche.intake.readers import estimate_rows
+from veche.owner_only import owner_only_file
 from veche.pipeline.prepare import Prepared, Preparer
 from veche.progress import NullProgress, Progress
 from veche.store import Store
@@ -104,7 +105,7 @@ def ingest(
     result.rejects = store.read_rejects(run_id)
     if len(result.rejects):
         result.rejects_path = rejects_out or config.workdir / f"rejects-run{run_id}.csv"
-        result.rejects_path.parent.mkdir(parents=True, exist_ok=True)
+        owner_only_file(result.rejects_path)  # rows as received: for the operator only
         result.rejects[["source_file", "source_row", "reason", "excerpt"]].to_csv(
             result.rejects_path, index=False, quoting=csv.QUOTE_NONNUMERIC
         )

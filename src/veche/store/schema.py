@@ -1,7 +1,8 @@
 """The store's tables (SQLAlchemy 2). Alembic migrations in ``migrations/`` create them.
 
 Masked text lives in ``questions``; raw text and contact fields live apart in
-``question_private`` so that analysts' queries never touch them by accident.
+``question_private`` so that analysts' queries never touch them by accident. Text columns use
+the types of ``veche.store.types``: the same value is stored on SQLite and PostgreSQL.
 """
 
 from __future__ import annotations
@@ -9,17 +10,16 @@ from __future__ import annotations
 from datetime import datetime
 
 from sqlalchemy import (
-    JSON,
     Boolean,
     DateTime,
     Float,
     ForeignKey,
     Index,
     Integer,
-    String,
-    Text,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+from veche.store.types import CleanJSON, LongText, ShortText
 
 
 class Base(DeclarativeBase):
@@ -32,8 +32,8 @@ class IngestRun(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     started_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     finished_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
-    status: Mapped[str] = mapped_column(String(16))  # running | done | failed
-    files: Mapped[list] = mapped_column(JSON)
+    status: Mapped[str] = mapped_column(ShortText(16))  # running | done | failed
+    files: Mapped[list] = mapped_column(CleanJSON)
     n_read: Mapped[int] = mapped_column(Integer, default=0)
     n_stored: Mapped[int] = mapped_column(Integer, default=0)
     n_already: Mapped[int] = mapped_column(Integer, default=0)
@@ -45,23 +45,23 @@ class Question(Base):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     # idempotency key: hash of (source id or file+row) and the raw text
-    key: Mapped[str] = mapped_column(String(40), unique=True)
+    key: Mapped[str] = mapped_column(ShortText(40), unique=True)
     run_id: Mapped[int] = mapped_column(ForeignKey("ingest_runs.id"))
-    source_file: Mapped[str] = mapped_column(String(512))
+    source_file: Mapped[str] = mapped_column(ShortText(512))
     source_row: Mapped[int] = mapped_column(Integer)
-    external_id: Mapped[str | None] = mapped_column(String(128))
+    external_id: Mapped[str | None] = mapped_column(ShortText(128))
     created_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), index=True)
     ingested_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
-    channel: Mapped[str] = mapped_column(String(64), index=True)
-    region: Mapped[str | None] = mapped_column(String(128))
-    gender: Mapped[str | None] = mapped_column(String(1))
+    channel: Mapped[str] = mapped_column(ShortText(64), index=True)
+    region: Mapped[str | None] = mapped_column(ShortText(128))
+    gender: Mapped[str | None] = mapped_column(ShortText(1))
     age: Mapped[int | None] = mapped_column(Integer)
-    lang: Mapped[str] = mapped_column(String(8))
-    text: Mapped[str] = mapped_column(Text)  # masked: what every analyst sees
-    pii_types: Mapped[str] = mapped_column(String(128), default="")
-    lemmas: Mapped[str] = mapped_column(Text, default="")
-    content_hash: Mapped[str] = mapped_column(String(32), index=True)
-    meta: Mapped[dict] = mapped_column(JSON, default=dict)
+    lang: Mapped[str] = mapped_column(ShortText(8))
+    text: Mapped[str] = mapped_column(LongText)  # masked: what every analyst sees
+    pii_types: Mapped[str] = mapped_column(ShortText(128), default="")
+    lemmas: Mapped[str] = mapped_column(LongText, default="")
+    content_hash: Mapped[str] = mapped_column(ShortText(32), index=True)
+    meta: Mapped[dict] = mapped_column(CleanJSON, default=dict)
     group_id: Mapped[int | None] = mapped_column(Integer)
     group_similarity: Mapped[float | None] = mapped_column(Float)
 
@@ -74,10 +74,10 @@ class QuestionPrivate(Base):
     question_id: Mapped[int] = mapped_column(
         ForeignKey("questions.id", ondelete="CASCADE"), primary_key=True
     )
-    text_raw: Mapped[str] = mapped_column(Text)
-    name: Mapped[str | None] = mapped_column(String(256))
-    phone: Mapped[str | None] = mapped_column(String(64))
-    email: Mapped[str | None] = mapped_column(String(256))
+    text_raw: Mapped[str] = mapped_column(LongText)
+    name: Mapped[str | None] = mapped_column(ShortText(256))
+    phone: Mapped[str | None] = mapped_column(ShortText(64))
+    email: Mapped[str | None] = mapped_column(ShortText(256))
 
 
 class DupGroup(Base):
@@ -96,7 +96,7 @@ class DupGroup(Base):
     mean_similarity: Mapped[float] = mapped_column(Float)
     campaign_score: Mapped[float] = mapped_column(Float)
     is_campaign: Mapped[bool] = mapped_column(Boolean, index=True)
-    reason: Mapped[str] = mapped_column(String(512), default="")
+    reason: Mapped[str] = mapped_column(ShortText(512), default="")
 
 
 class Reject(Base):
@@ -104,12 +104,12 @@ class Reject(Base):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     # one row per (file, row): a rerun does not repeat it
-    key: Mapped[str] = mapped_column(String(40), unique=True)
+    key: Mapped[str] = mapped_column(ShortText(40), unique=True)
     run_id: Mapped[int] = mapped_column(ForeignKey("ingest_runs.id"))
-    source_file: Mapped[str] = mapped_column(String(512))
+    source_file: Mapped[str] = mapped_column(ShortText(512))
     source_row: Mapped[int] = mapped_column(Integer)
-    reason: Mapped[str] = mapped_column(String(512))
-    excerpt: Mapped[str] = mapped_column(Text, default="")  # masked, truncated
+    reason: Mapped[str] = mapped_column(ShortText(512))
+    excerpt: Mapped[str] = mapped_column(LongText, default="")  # masked, truncated
 
 
 class RawAccess(Base):
@@ -119,10 +119,10 @@ class RawAccess(Base):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
-    actor: Mapped[str] = mapped_column(String(128))
-    role: Mapped[str] = mapped_column(String(64))
-    action: Mapped[str] = mapped_column(String(64))
-    detail: Mapped[str] = mapped_column(Text, default="")
+    actor: Mapped[str] = mapped_column(ShortText(128))
+    role: Mapped[str] = mapped_column(ShortText(64))
+    action: Mapped[str] = mapped_column(ShortText(64))
+    detail: Mapped[str] = mapped_column(LongText, default="")
     n_rows: Mapped[int] = mapped_column(Integer, default=0)
 
 
@@ -134,8 +134,8 @@ class AnalysisRun(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     started_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     finished_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
-    status: Mapped[str] = mapped_column(String(16))  # running | done | failed
-    encoder: Mapped[str] = mapped_column(String(64))
+    status: Mapped[str] = mapped_column(ShortText(16))  # running | done | failed
+    encoder: Mapped[str] = mapped_column(ShortText(64))
     n_new: Mapped[int] = mapped_column(Integer, default=0)
     n_total: Mapped[int] = mapped_column(Integer, default=0)
     themes_rebuilt: Mapped[bool] = mapped_column(Boolean, default=False)
@@ -156,23 +156,23 @@ class Analysis(Base):
     theme_distance: Mapped[float | None] = mapped_column(Float)
     is_other: Mapped[bool] = mapped_column(Boolean, default=False)
     # taxonomy: top category and every category above threshold, [[id, probability], ...]
-    topic: Mapped[str | None] = mapped_column(String(64), index=True)
+    topic: Mapped[str | None] = mapped_column(ShortText(64), index=True)
     topic_score: Mapped[float | None] = mapped_column(Float)
-    topics: Mapped[list] = mapped_column(JSON, default=list)
+    topics: Mapped[list] = mapped_column(CleanJSON, default=list)
     # routing: top responsible body and the top 3, [[body, score], ...]
-    route: Mapped[str | None] = mapped_column(String(256))
+    route: Mapped[str | None] = mapped_column(ShortText(256))
     route_score: Mapped[float | None] = mapped_column(Float)
-    routes: Mapped[list] = mapped_column(JSON, default=list)
+    routes: Mapped[list] = mapped_column(CleanJSON, default=list)
     # location: ISO 3166-2 code, where it came from (meta | text), city/district if stated
-    region_code: Mapped[str | None] = mapped_column(String(16), index=True)
-    region_source: Mapped[str] = mapped_column(String(8), default="")
-    city: Mapped[str | None] = mapped_column(String(128))
-    district: Mapped[str | None] = mapped_column(String(128))
+    region_code: Mapped[str | None] = mapped_column(ShortText(16), index=True)
+    region_source: Mapped[str] = mapped_column(ShortText(8), default="")
+    city: Mapped[str | None] = mapped_column(ShortText(128))
+    district: Mapped[str | None] = mapped_column(ShortText(128))
     # key concerns
     urgent: Mapped[bool] = mapped_column(Boolean, default=False, index=True)
-    urgency_kinds: Mapped[str] = mapped_column(String(256), default="")
+    urgency_kinds: Mapped[str] = mapped_column(ShortText(256), default="")
     urgency_score: Mapped[float] = mapped_column(Float, default=0.0)
-    urgency_evidence: Mapped[str] = mapped_column(Text, default="")
+    urgency_evidence: Mapped[str] = mapped_column(LongText, default="")
 
 
 class Theme(Base):
@@ -181,11 +181,11 @@ class Theme(Base):
 
     __tablename__ = "themes"
 
-    level: Mapped[str] = mapped_column(String(8), primary_key=True)  # broad | fine
+    level: Mapped[str] = mapped_column(ShortText(8), primary_key=True)  # broad | fine
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
     parent_id: Mapped[int | None] = mapped_column(Integer)
-    label: Mapped[str] = mapped_column(String(512))
-    terms: Mapped[list] = mapped_column(JSON, default=list)
+    label: Mapped[str] = mapped_column(ShortText(512))
+    terms: Mapped[list] = mapped_column(CleanJSON, default=list)
     central_question_id: Mapped[int | None] = mapped_column(Integer)
     size: Mapped[int] = mapped_column(Integer, default=0)
     run_id: Mapped[int] = mapped_column(ForeignKey("analysis_runs.id"))

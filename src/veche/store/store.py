@@ -8,14 +8,26 @@ from __future__ import annotations
 
 import getpass
 from collections.abc import Iterable, Iterator, Sequence
+from contextlib import AbstractContextManager
 from datetime import UTC, datetime
 from typing import Any
 
 import pandas as pd
 from sqlalchemy import Engine, bindparam, delete, func, insert, select, update
 from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.exc import DatabaseError, InterfaceError
 
-from veche.store.db import make_engine, migrate
+from veche.store.db import (
+    StoreError,
+    current_revisions,
+    describe,
+    make_engine,
+    migrate,
+    relative_hint,
+    sqlite_path,
+    store_lock,
+    store_url,
+)
 from veche.store.schema import (
     DupGroup,
     IngestRun,
@@ -48,14 +60,41 @@ class Store:
         self.dialect = engine.dialect.name
 
     @classmethod
-    def open(cls, url: str, *, upgrade: bool = True) -> Store:
+    def open(cls, url: str, *, upgrade: bool = True, must_exist: bool = False) -> Store:
+        """Open (and migrate) the store at ``url``, a URL or a SQLite file path. With
+        ``must_exist`` (commands that only read) a missing store is refused, not created.
+        Raises StoreError, saying what to do, when the store cannot be opened."""
+        url = store_url(url)
+        where = describe(url)
+        path = sqlite_path(url)
+        if must_exist and path is not None and not path.exists():
+            raise StoreError(
+                f"no store at {where}{relative_hint(url)}; `veche ingest FILE --db URL` creates one"
+            )
         engine = make_engine(url)
-        if upgrade:
-            migrate(engine)
+        try:
+            if must_exist and not current_revisions(engine):
+                raise StoreError(
+                    f"{where} holds no veche store yet; `veche ingest FILE --db URL` creates one"
+                )
+            if upgrade:
+                migrate(engine)
+        except (DatabaseError, InterfaceError) as exc:  # unreachable server, not a database
+            engine.dispose()
+            reason = str(getattr(exc, "orig", None) or exc).strip().splitlines()[0]
+            raise StoreError(f"cannot open the store at {where}: {reason}") from None
+        except BaseException:
+            engine.dispose()
+            raise
         return cls(engine)
 
     def close(self) -> None:
         self.engine.dispose()
+
+    def lock(self, name: str) -> AbstractContextManager[None]:
+        """A store-wide lock held across processes (see ``veche.store.db``): stages that
+        rewrite store-wide tables take one so that two of them never interleave."""
+        return store_lock(self.engine, name)
 
     # -- ingest runs -----------------------------------------------------------------------
     def begin_run(self, files: Sequence[str]) -> int:
