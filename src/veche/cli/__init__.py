@@ -129,8 +129,7 @@ def ingest(
     """Read question files into the store: validate, mask, annotate; then group duplicates."""
     from veche.cli.progress import RichProgress
     from veche.cli.render import ingest_table
-    from veche.pipeline import group_duplicates
-    from veche.pipeline import ingest as run_ingest
+    from veche.pipeline import take_in
     from veche.store.db import describe
 
     cfg = _config(config, **{"store.url": db, "workers": workers})
@@ -138,7 +137,7 @@ def ingest(
     store = _open_store(cfg, must_exist=False)
     console.print(f"store: {describe(store.engine.url.render_as_string(hide_password=False))}")
     with RichProgress(console) as progress:
-        result = run_ingest(
+        intake = take_in(
             files,
             cfg,
             store,
@@ -146,13 +145,13 @@ def ingest(
             column_map=column_map,
             rejects_out=rejects,
             progress=progress,
+            group=group,
         )
-        if group:
-            grouped = group_duplicates(store, cfg, progress)
+    result, grouped = intake.ingested, intake.grouped
     console.print(ingest_table(result))
     if result.rejects_path:
         console.print(f"rejected rows, with file, row and reason: {result.rejects_path}")
-    if group:
+    if grouped is not None:
         console.print(
             f"duplicate groups: {grouped.n_dup_groups:,} holding "
             f"{grouped.n_in_dup_groups:,} questions; campaigns: {grouped.n_campaigns}"
@@ -165,12 +164,12 @@ def ingest(
 def dedup(db: DbOpt = None, config: ConfigOpt = None) -> None:
     """Group exact and near duplicates across the store and flag campaigns."""
     from veche.cli.progress import RichProgress
-    from veche.pipeline import group_duplicates
+    from veche.pipeline import regroup
 
     cfg = _config(config, **{"store.url": db})
     store = _open_store(cfg, must_exist=True)
     with RichProgress(console) as progress:
-        g = group_duplicates(store, cfg, progress)
+        g = regroup(store, cfg, progress)
     console.print(
         f"{g.n_questions:,} questions, {g.n_distinct:,} distinct texts, "
         f"{g.n_dup_groups:,} duplicate groups holding {g.n_in_dup_groups:,}, "

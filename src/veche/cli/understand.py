@@ -41,13 +41,13 @@ def analyze(
     """Understand what is not analysed yet: vectors, themes, topics, routes, regions, urgency,
     shortlists. Safe to interrupt and rerun; a rerun only touches new questions."""
     from veche.cli.progress import RichProgress
-    from veche.pipeline.analyze import analyze as run_analyze
+    from veche.pipeline import understand
 
     cfg = _config(config, **{"store.url": db, "analysis.encoder": encoder})
     store = _open_store(cfg, must_exist=True)
     try:
         with RichProgress(console) as progress:
-            result = run_analyze(store, cfg, progress, rebuild_themes=rebuild_themes, retag=retag)
+            result = understand(store, cfg, progress, rebuild_themes=rebuild_themes, retag=retag)
     except ValueError as exc:  # a bad option or model path: say which, no traceback
         err.print(f"[red]error:[/] {exc}")
         raise typer.Exit(2) from exc
