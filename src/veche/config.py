@@ -17,6 +17,7 @@ from pydantic import BaseModel, Field, TypeAdapter, field_validator
 from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict
 
 # each stage declares its own options next to its code; this is where they meet
+from veche.dedup.campaigns import CampaignRules
 from veche.embed.options import EmbedOptions
 from veche.eval.options import EvalOptions
 from veche.geo.options import GeoOptions
@@ -86,14 +87,6 @@ class DedupConfig(BaseModel):
     ngram: int = 3
 
 
-class CampaignConfig(BaseModel):
-    min_size: int = 20
-    min_senders: int = 10
-    window_hours: float = 48.0
-    min_peak_share: float = 0.6
-    min_similarity: float = 0.8
-
-
 class AnalysisConfig(BaseModel):
     """``veche analyze``: which encoder, how big a batch, when themes are rediscovered."""
 
@@ -123,7 +116,7 @@ class VecheConfig(BaseSettings):
     intake: IntakeConfig = IntakeConfig()
     privacy: PrivacyConfig = PrivacyConfig()
     dedup: DedupConfig = DedupConfig()
-    campaigns: CampaignConfig = CampaignConfig()
+    campaigns: CampaignRules = CampaignRules()
     analysis: AnalysisConfig = AnalysisConfig()
     embed: EmbedOptions = EmbedOptions()
     themes: ThemeOptions = ThemeOptions()

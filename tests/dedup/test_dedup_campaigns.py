@@ -1,8 +1,7 @@
-import dataclasses
-
 import numpy as np
 import pandas as pd
 import pytest
+from pydantic import ValidationError
 
 from veche.dedup import CampaignRules, flag_campaigns
 
@@ -141,13 +140,25 @@ def test_missing_senders_timestamps_and_columns():
 
 def test_rules_are_frozen_and_checked():
     rules = CampaignRules()
-    with pytest.raises(dataclasses.FrozenInstanceError):
+    with pytest.raises(ValidationError):
         rules.min_size = 3  # type: ignore[misc]
     with pytest.raises(ValueError):
         CampaignRules(min_peak_share=1.5)
     with pytest.raises(ValueError):
         CampaignRules(window_hours=0)
-    # the configuration's field names are accepted as they are
-    CampaignRules(
-        min_size=20, min_senders=10, window_hours=48.0, min_peak_share=0.6, min_similarity=0.8
+    with pytest.raises(ValidationError):  # a misspelt rule is refused, not ignored
+        CampaignRules(min_sise=5)  # type: ignore[call-arg]
+
+
+def test_every_rule_is_set_from_the_config(tmp_path):
+    """The [campaigns] section is CampaignRules itself: each of its fields can be set."""
+    from veche.config import load_config
+
+    cfg = tmp_path / "veche.toml"
+    cfg.write_text(
+        "[campaigns]\nmin_sender_share = 0.5\nmin_lift = 0\ncount_unknown_senders = false\n",
+        encoding="utf-8",
     )
+    rules = load_config(cfg).campaigns
+    assert isinstance(rules, CampaignRules)
+    assert (rules.min_sender_share, rules.min_lift, rules.count_unknown_senders) == (0.5, 0, False)

@@ -28,6 +28,7 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
+from pydantic import BaseModel, ConfigDict, Field
 
 from veche.text.plural import plural
 
@@ -53,8 +54,7 @@ OUTPUT_COLUMNS = [
 ]
 
 
-@dataclass(frozen=True)
-class CampaignRules:
+class CampaignRules(BaseModel):
     """Thresholds of :func:`flag_campaigns`; the defaults suit a 2-4 week national Q&A intake.
 
     min_size: at least this many messages in the group. 20: smaller groups are better read
@@ -81,21 +81,17 @@ class CampaignRules:
         size rule keeps a single anonymous re-sender out anyway.
     """
 
-    min_size: int = 20
-    min_senders: int = 10
-    min_sender_share: float = 0.25
-    window_hours: float = 48.0
-    min_peak_share: float = 0.6
-    min_similarity: float = 0.8
-    min_lift: float = 1.5
-    count_unknown_senders: bool = True
+    # the ``[campaigns]`` section of veche.toml; a misspelt key is an error, not ignored
+    model_config = ConfigDict(frozen=True, extra="forbid")
 
-    def __post_init__(self) -> None:
-        if self.window_hours <= 0:
-            raise ValueError("window_hours must be positive")
-        for name in ("min_sender_share", "min_peak_share", "min_similarity"):
-            if not 0.0 <= getattr(self, name) <= 1.0:
-                raise ValueError(f"{name} must be in [0, 1]")
+    min_size: int = Field(20, ge=1)
+    min_senders: int = Field(10, ge=1)
+    min_sender_share: float = Field(0.25, ge=0.0, le=1.0)
+    window_hours: float = Field(48.0, gt=0.0)
+    min_peak_share: float = Field(0.6, ge=0.0, le=1.0)
+    min_similarity: float = Field(0.8, ge=0.0, le=1.0)
+    min_lift: float = Field(1.5, ge=0.0)
+    count_unknown_senders: bool = True
 
 
 # ---------------------------------------------------------------------------------------------

@@ -13,7 +13,7 @@ import numpy as np
 import pandas as pd
 
 from veche.config import VecheConfig
-from veche.dedup import CampaignRules, flag_campaigns, near_groups
+from veche.dedup import flag_campaigns, near_groups
 from veche.progress import NullProgress, Progress
 from veche.store import Store
 from veche.text import dedup_key
@@ -94,17 +94,7 @@ def _group_duplicates(
                 "similarity": q["similarity"].to_numpy(),
             }
         )
-        c = config.campaigns
-        stats = flag_campaigns(
-            rows,
-            CampaignRules(
-                min_size=c.min_size,
-                min_senders=c.min_senders,
-                window_hours=c.window_hours,
-                min_peak_share=c.min_peak_share,
-                min_similarity=c.min_similarity,
-            ),
-        )
+        stats = flag_campaigns(rows, config.campaigns)
     groups = stats.rename(columns={"group": "id"})
     changed = q[
         (q["group_id"] != q["gid"])
