@@ -20,6 +20,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from veche.cells import neutralise_frame, xlsx_text_cell
 from veche.store import Store
 
 FORMATS = (".csv", ".jsonl", ".xlsx", ".parquet")
@@ -203,7 +204,8 @@ def _csv(frames: Iterator[pd.DataFrame], out: Path) -> int:
     n = 0
     with out.open("w", encoding="utf-8", newline="") as fh:
         for i, f in enumerate(frames):
-            f.to_csv(fh, index=False, header=i == 0)
+            # CRLF rows (RFC 4180): a field holding a bare carriage return gets quoted too
+            neutralise_frame(f).to_csv(fh, index=False, header=i == 0, lineterminator="\r\n")
             n += len(f)
     return n
 
@@ -239,7 +241,7 @@ def _xlsx(frames: Iterator[pd.DataFrame], out: Path) -> int:
         if i == 0:
             ws.append(list(f.columns))
         for row in f.astype(object).where(pd.notna(f), None).itertuples(index=False):
-            ws.append(list(row))
+            ws.append([xlsx_text_cell(ws, v) for v in row])
         n += len(f)
     wb.save(out)
     return n
