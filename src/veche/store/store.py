@@ -6,7 +6,6 @@ one transaction, so a killed process leaves whole batches and a rerun finishes t
 
 from __future__ import annotations
 
-import getpass
 from collections.abc import Iterable, Iterator, Sequence
 from datetime import UTC, datetime
 from typing import Any
@@ -14,11 +13,13 @@ from typing import Any
 import pandas as pd
 from sqlalchemy import Engine, bindparam, delete, func, insert, select, update
 from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.exc import IntegrityError
 
 from veche.store.db import make_engine, migrate
 from veche.store.schema import (
     DupGroup,
     IngestRun,
+    OperatorKey,
     Question,
     QuestionPrivate,
     RawAccess,
@@ -26,7 +27,7 @@ from veche.store.schema import (
 )
 
 QUESTION_COLUMNS = [c.name for c in Question.__table__.columns if c.name != "id"]
-PRIVATE_COLUMNS = ["text_raw", "name", "phone", "email"]
+PRIVATE_COLUMNS = ["text_raw", "name", "phone", "email", "meta_raw"]
 REJECT_COLUMNS = ["key", "source_file", "source_row", "reason", "excerpt"]
 GROUP_COLUMNS = [c.name for c in DupGroup.__table__.columns]
 
@@ -113,6 +114,8 @@ class Store:
                 n_new = len(ids)
                 if ids:
                     new = questions[questions["key"].isin(ids)]
+                    if "meta_raw" not in new:  # privacy off: nothing was masked
+                        new = new.assign(meta_raw=None)
                     private = _records(new, ["key", *PRIVATE_COLUMNS])
                     for row in private:
                         row["question_id"] = ids[row.pop("key")]
@@ -265,16 +268,38 @@ class Store:
             rows = conn.execute(select(IngestRun.__table__).order_by(IngestRun.id)).all()
         return pd.DataFrame(rows, columns=[c.name for c in IngestRun.__table__.columns])
 
-    # -- raw access log --------------------------------------------------------------------
+    # -- operators and the raw access log -------------------------------------------------
+    def add_operator(self, name: str, role: str, key_hash: str) -> None:
+        try:
+            with self.engine.begin() as conn:
+                conn.execute(
+                    insert(OperatorKey),
+                    {"name": name, "role": role, "key_hash": key_hash, "created_at": _utcnow()},
+                )
+        except IntegrityError as exc:
+            raise ValueError(f"operator {name!r} already has a key") from exc
+
+    def count_operators(self) -> int:
+        return self.count(OperatorKey)
+
+    def find_operator(self, key_hash: str) -> tuple[str, str] | None:
+        """(name, role) of the operator holding the key with this hash, or ``None``."""
+        with self.engine.connect() as conn:
+            row = conn.execute(
+                select(OperatorKey.name, OperatorKey.role).where(OperatorKey.key_hash == key_hash)
+            ).first()
+        return (row[0], row[1]) if row else None
+
     def log_raw_access(
-        self, *, role: str, action: str, detail: str, n_rows: int, actor: str | None = None
+        self, *, actor: str, role: str, action: str, detail: str, n_rows: int
     ) -> None:
+        """Append to the raw-access log (the database refuses updates and deletes of it)."""
         with self.engine.begin() as conn:
             conn.execute(
                 insert(RawAccess),
                 {
                     "at": _utcnow(),
-                    "actor": actor or getpass.getuser(),
+                    "actor": actor,
                     "role": role,
                     "action": action,
                     "detail": detail,
