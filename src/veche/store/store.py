@@ -13,7 +13,7 @@ from typing import Any
 import pandas as pd
 from sqlalchemy import Engine, bindparam, delete, func, insert, select, update
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import DBAPIError, IntegrityError
 
 from veche.store.db import make_engine, migrate
 from veche.store.schema import (
@@ -30,6 +30,16 @@ QUESTION_COLUMNS = [c.name for c in Question.__table__.columns if c.name != "id"
 PRIVATE_COLUMNS = ["text_raw", "name", "phone", "email", "meta_raw"]
 REJECT_COLUMNS = ["key", "source_file", "source_row", "reason", "excerpt"]
 GROUP_COLUMNS = [c.name for c in DupGroup.__table__.columns]
+
+
+class StoreWriteError(RuntimeError):
+    """A write the database refused; the message never carries the rows' values."""
+
+
+def _first_line(exc: DBAPIError) -> str:
+    orig = exc.orig if exc.orig is not None else exc
+    lines = str(orig).strip().splitlines()
+    return f"{type(orig).__name__}: {lines[0] if lines else ''}"
 
 
 def _utcnow() -> datetime:
@@ -103,6 +113,17 @@ class Store:
         ``questions`` carries every column of ``questions`` plus the private ones; rows whose
         key is already stored are skipped. Returns how many questions were new.
         """
+        try:
+            return self._write_batch(run_id, questions, rejects)
+        except DBAPIError as exc:
+            # the driver's message may quote the row (PostgreSQL: "Failing row contains (...)"):
+            # keep only its first line, and drop the original from the traceback
+            raise StoreWriteError(
+                f"the store refused a batch of {len(questions):,} questions and "
+                f"{len(rejects):,} rejects: {_first_line(exc)}"
+            ) from None
+
+    def _write_batch(self, run_id: int, questions: pd.DataFrame, rejects: pd.DataFrame) -> int:
         n_new = 0
         with self.engine.begin() as conn:
             if len(questions):
