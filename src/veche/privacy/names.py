@@ -8,6 +8,7 @@ lower-case SMS ("меня зовут иванова мария"), CAPS, or Engli
 * introductions: "меня зовут ...", "моя фамилия ...", "ФИО: ...", "я, ...", "с уважением, ...",
   "my name is ...", "мене звати ...", where the following one to three words look like name parts;
 * surnames with initials: "Петрова А.С.", "А.С. Петрова"; English titles: "Mr. John Smith";
+* Russian names in Latin letters: a known first name beside a surname-like word ("Ivan Petrov");
 * single words the dictionary is sure about: a title-case first name or surname inside a
   sentence ("директор школы Антонова"), an unknown title-case word with a surname's ending
   ("Мишустин"), and in texts written without capitals, near-certain first names ("маша").
@@ -27,6 +28,7 @@ from __future__ import annotations
 import re
 import threading
 from functools import lru_cache
+from pathlib import Path
 from typing import NamedTuple
 
 from .patterns import SP, L
@@ -370,6 +372,32 @@ def _dictionary_name_spans(text: str) -> list[Span]:
     return out
 
 
+@lru_cache(maxsize=1)
+def _latin_first_names() -> frozenset[str]:
+    path = Path(__file__).with_name("latin_first_names.txt")
+    lines = path.read_text(encoding="utf-8").splitlines()
+    return frozenset(w for line in lines if not line.startswith("#") for w in line.split())
+
+
+_LATIN_PAIR = re.compile(r"(?<![A-Za-z])([A-Z][a-z]+)[ \t\u00a0]+([A-Z][a-z]+)(?![A-Za-z])")
+_LATIN_SURNAME = re.compile(
+    r"(?:ov|ova|ev|eva|yov|yova|in|ina|yn|yna|sky|skiy|skii|skaya|ko|uk|yuk|ich|ikh|ykh|dze|yan)$"
+)
+
+
+def _latin_name_spans(text: str) -> list[Span]:
+    """Russian names written in Latin letters: "Ivan Petrov", "Smirnova Olga"."""
+    if not any("A" <= ch <= "Z" for ch in text):
+        return []
+    first = _latin_first_names()
+    out = []
+    for m in _LATIN_PAIR.finditer(text):
+        a, b = m.group(1).lower(), m.group(2).lower()
+        if (a in first and _LATIN_SURNAME.search(b)) or (b in first and _LATIN_SURNAME.search(a)):
+            out.append(Span(m.start(), m.end(), PER))
+    return out
+
+
 def rule_person_spans(text: str) -> list[Span]:
     """Name spans found by the rules alone (no NER), filtered by :func:`keep_person`."""
     if not text:
@@ -379,6 +407,7 @@ def rule_person_spans(text: str) -> list[Span]:
         + _intro_spans(text)
         + _initials_spans(text)
         + _dictionary_name_spans(text)
+        + _latin_name_spans(text)
     )
     return [s for s in spans if keep_person(text, s.start, s.end, from_ner=False)]
 
