@@ -99,11 +99,11 @@ def test_rejects_file_cells_never_start_a_formula(
     path = tmp_path / "calls.csv"
     path.write_text(
         'id,created_at,text\n"=HYPERLINK(""http://evil.example"")",2025-12-05,""\n'
-        '"@SUM(1+1)",2025-12-05,"  "\n',
+        '"-2+3+cmd|\' /C calc\'!A0",2025-12-05,"  "\n',
         encoding="utf-8",
     )
     res = ingest([path], config, store)
     assert res.rejects_path is not None
     rows = _assert_csv_safe(res.rejects_path)
     excerpts = [r[rows[0].index("excerpt")] for r in rows[1:]]
-    assert [e[:4] for e in excerpts] == ["'=HY", "'@SU"]
+    assert [e[:4] for e in excerpts] == ["'=HY", "'-2+"]

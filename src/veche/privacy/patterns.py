@@ -133,7 +133,6 @@ _DIGIT_GROUP = re.compile(r"\d+")
 
 # e-mails written to dodge spam bots: "ivanova(at)mail.ru", "petrov @ yandex.ru",
 # "olga.k собака gmail точка com"; the name and host must be Latin, as real addresses are
-_AT_WORD = re.compile(r"(?i)(?<![a-zа-яё])(?:at|собака|собачка)(?![a-zа-яё])")
 _AT = (
     rf"(?:{SP}*@{SP}*|{SP}*[(\[{{<]{SP}*(?i:at|собака|собачка){SP}*[)\]}}>]{SP}*"
     rf"|{SP}+(?i:at|собака|собачка){SP}+)"
@@ -154,7 +153,9 @@ _SOCIAL_HOSTS = (
 )
 SOCIAL_ACCOUNT = re.compile(
     rf"(?<![\w/.-])(?:https?://)?(?:www\.|m\.)?(?i:{_SOCIAL_HOSTS})/[\w.@%/-]*[\w/]"
-    r"|(?<![\w@.+-])@[A-Za-z][A-Za-z0-9_.]{2,31}(?<!\.)(?![\w@]|\.[A-Za-z])"
+    # "@mail.ru" alone is a mail host, not a handle
+    r"|(?<![\w@.+-])@(?![\w.]*\.(?:ru|com|net|org|su|info|ua|by|kz|io|me)(?![\w.]))"
+    r"[A-Za-z][A-Za-z0-9_.]{2,31}(?<!\.)(?![\w@]|\.[A-Za-z])"
 )
 
 # keyword right before a number (looked for in the 32 characters before it, lower-cased)
@@ -372,8 +373,13 @@ def find_pattern_spans(text: str, types: frozenset[str]) -> list[Span]:
             while e > s and text[e - 1] in " \t,.":
                 e -= 1
             out.append(Span(s, e, ADDRESS))
-    if EMAIL in types and ("@" in text or _AT_WORD.search(text)):
-        out.extend(Span(m.start(), m.end(), EMAIL) for m in DISGUISED_EMAIL.finditer(text))
+    low = text.lower()
+    if EMAIL in types and ("@" in text or "at" in low or "собак" in low):
+        plain = [s for s in out if s.type == EMAIL]
+        for m in DISGUISED_EMAIL.finditer(text):
+            found = Span(m.start(), m.end(), EMAIL)
+            if not any(found.overlaps(p) for p in plain):
+                out.append(found)
     if SOCIAL in types and ("@" in text or "/" in text):
         out.extend(Span(m.start(), m.end(), SOCIAL) for m in SOCIAL_ACCOUNT.finditer(text))
     return out
