@@ -48,9 +48,22 @@ def test_masked(rules: Masker, text: str, secret: str, placeholder: str) -> None
     assert secret not in out and placeholder in out, out
 
 
-def test_lower_case_names_in_a_sentence(masker: Masker) -> None:
-    out = masker.mask("здравствуйте меня зовут иван сидоров хочу узнать про субсидию").text
-    assert "сидоров" not in out and "[ИМЯ]" in out
+@pytest.mark.parametrize(
+    ("text", "secret"),
+    [
+        ("здравствуйте меня зовут иван сидоров хочу узнать про субсидию", "сидоров"),
+        ("половина уходит на лекарства сергей тарасов Жду ответа!", "тарасов"),
+        ("где льготное протезирование? давыдов т.д.", "давыдов"),
+        ("я из мсоквы залесская в. е.", "залесская"),
+        ("ya iz Yakutska Nesterova A.E. Очень прошу ответить.", "Nesterova"),
+        ("pochemu tak? roman vasilevich grishin", "grishin"),
+        ("goroda. panova olga aleksandrovna", "panova"),
+        ("My name is Gennadiy Medvedev, I am 71 years old.", "Medvedev"),
+    ],
+)
+def test_lower_case_and_latin_names_in_a_sentence(masker: Masker, text: str, secret: str) -> None:
+    out = masker.mask(text).text
+    assert secret not in out and "[ИМЯ]" in out, out
 
 
 @pytest.mark.parametrize(

@@ -379,22 +379,80 @@ def _latin_first_names() -> frozenset[str]:
     return frozenset(w for line in lines if not line.startswith("#") for w in line.split())
 
 
+_ANY_LATIN = re.compile(r"[A-Za-z]")
 _LATIN_PAIR = re.compile(r"(?<![A-Za-z])([A-Z][a-z]+)[ \t\u00a0]+([A-Z][a-z]+)(?![A-Za-z])")
 _LATIN_SURNAME = re.compile(
     r"(?:ov|ova|ev|eva|yov|yova|in|ina|yn|yna|sky|skiy|skii|skaya|ko|uk|yuk|ich|ikh|ykh|dze|yan)$"
 )
+# "roman vasilevich grishin", "panova olga aleksandrovna": anchored on a Latin patronymic
+_LATIN_PATR = re.compile(
+    r"(?i)(?<![a-z])(?:([a-z]+)[ \t\u00a0]+)?([a-z]+)[ \t\u00a0]+"
+    r"([a-z]+(?:ovich|evich|ovna|evna|ichna))(?:[ \t\u00a0]+([a-z]+))?(?![a-z])"
+)
+# a surname with initials in any case: "давыдов т.д.", "залесская в. е.", "Nesterova A.E."
+_ANY_SURNAME_INITIALS = re.compile(
+    rf"(?<![{L}])([{L}]+(?:-[{L}]+)?){SP}+[{L}]\.{SP}?[{L}]\.(?![{L}])"
+)
+# lower-case first name and surname: "сергей тарасов", "любовь хабибуллина"
+_LOWER_PAIR = re.compile(r"(?<![а-яёА-ЯЁ])([а-яё]{3,})(?=[ \t\u00a0]+([а-яё]{3,})(?![а-яёА-ЯЁ]))")
+
+
+def _latin_first(word: str) -> bool:
+    w = word.lower()
+    first = _latin_first_names()
+    return w in first or (w.endswith(("iy", "ii")) and w[:-2] + "y" in first)
 
 
 def _latin_name_spans(text: str) -> list[Span]:
-    """Russian names written in Latin letters: "Ivan Petrov", "Smirnova Olga"."""
-    if not any("A" <= ch <= "Z" for ch in text):
+    """Russian names written in Latin letters: "Ivan Petrov", "Smirnova Olga",
+    "vitaliy leonidovich kondratev"."""
+    if not _ANY_LATIN.search(text):
         return []
-    first = _latin_first_names()
     out = []
     for m in _LATIN_PAIR.finditer(text):
-        a, b = m.group(1).lower(), m.group(2).lower()
-        if (a in first and _LATIN_SURNAME.search(b)) or (b in first and _LATIN_SURNAME.search(a)):
+        a, b = m.group(1), m.group(2)
+        if (_latin_first(a) and _LATIN_SURNAME.search(b.lower())) or (
+            _latin_first(b) and _LATIN_SURNAME.search(a.lower())
+        ):
             out.append(Span(m.start(), m.end(), PER))
+    for m in _LATIN_PATR.finditer(text):
+        # the patronymic's first name is next to it; a surname may stand before or after them
+        start = (
+            m.start(2)
+            if not m.group(1) or not _LATIN_SURNAME.search(m.group(1).lower())
+            else m.start(1)
+        )
+        end = m.end(4) if m.group(4) and _LATIN_SURNAME.search(m.group(4).lower()) else m.end(3)
+        out.append(Span(start, end, PER))
+    return out
+
+
+def _lower_case_spans(text: str) -> list[Span]:
+    """Names written without capitals inside a sentence: a surname with initials, or a first name
+    the dictionary is sure about followed by a surname."""
+    out = []
+    for m in _ANY_SURNAME_INITIALS.finditer(text):
+        w = m.group(1)
+        if (
+            _SURNAME_END.search(w.lower())
+            or _LATIN_SURNAME.search(w.lower())
+            or "Surn" in name_tags(w)
+        ):
+            out.append(Span(m.start(), m.end(), PER))
+    for m in _LOWER_PAIR.finditer(text):
+        first, last = m.group(1), m.group(2)
+        if first in _LOWER_NAME_BLOCK - {"любовь"}:
+            continue
+        info = word_info(first)
+        if not info.known or info.name < 0.5:
+            continue
+        last_info = word_info(last)
+        surname = (
+            "Surn" in last_info.tags
+            and (last_info.surn >= 0.3 or _SURNAME_END.search(last) is not None)
+        ) or (not last_info.known and _SURNAME_END.search(last) is not None)
+        if surname:
+            out.append(Span(m.start(), m.end(2), PER))
     return out
 
 
@@ -408,6 +466,7 @@ def rule_person_spans(text: str) -> list[Span]:
         + _initials_spans(text)
         + _dictionary_name_spans(text)
         + _latin_name_spans(text)
+        + _lower_case_spans(text)
     )
     return [s for s in spans if keep_person(text, s.start, s.end, from_ner=False)]
 
