@@ -390,11 +390,11 @@ _LATIN_PATR = re.compile(
     r"([a-z]+(?:ovich|evich|ovna|evna|ichna))(?:[ \t\u00a0]+([a-z]+))?(?![a-z])"
 )
 # a surname with initials in any case: "давыдов т.д.", "залесская в. е.", "Nesterova A.E."
-_ANY_SURNAME_INITIALS = re.compile(
-    rf"(?<![{L}])([{L}]+(?:-[{L}]+)?){SP}+[{L}]\.{SP}?[{L}]\.(?![{L}])"
-)
+_ANY_INITIALS = re.compile(rf"(?<![{L}])[{L}]\.{SP}?[{L}]\.(?![{L}])")
+_WORD_BEFORE = re.compile(rf"(?<![{L}])([{L}]+(?:-[{L}]+)?){SP}+$")
 # lower-case first name and surname: "сергей тарасов", "любовь хабибуллина"
-_LOWER_PAIR = re.compile(r"(?<![а-яёА-ЯЁ])([а-яё]{3,})(?=[ \t\u00a0]+([а-яё]{3,})(?![а-яёА-ЯЁ]))")
+_LOWER_WORD = re.compile(r"(?<![а-яёА-ЯЁ])[а-яё]{3,}(?![а-яёА-ЯЁ])")
+_SPACES = re.compile(r"[ \t\u00a0]+")
 
 
 def _latin_first(word: str) -> bool:
@@ -431,28 +431,26 @@ def _lower_case_spans(text: str) -> list[Span]:
     """Names written without capitals inside a sentence: a surname with initials, or a first name
     the dictionary is sure about followed by a surname."""
     out = []
-    for m in _ANY_SURNAME_INITIALS.finditer(text):
-        w = m.group(1)
-        if (
-            _SURNAME_END.search(w.lower())
-            or _LATIN_SURNAME.search(w.lower())
-            or "Surn" in name_tags(w)
-        ):
-            out.append(Span(m.start(), m.end(), PER))
-    for m in _LOWER_PAIR.finditer(text):
-        first, last = m.group(1), m.group(2)
-        if first in _LOWER_NAME_BLOCK - {"любовь"}:
+    if "." in text:
+        for m in _ANY_INITIALS.finditer(text):
+            before = _WORD_BEFORE.search(text, max(0, m.start() - 40), m.start())
+            if before is None:
+                continue
+            w = before.group(1).lower()
+            if _SURNAME_END.search(w) or _LATIN_SURNAME.search(w) or "Surn" in name_tags(w):
+                out.append(Span(before.start(1), m.end(), PER))
+    words = list(_LOWER_WORD.finditer(text))
+    for a, b in zip(words, words[1:], strict=False):
+        # the surname's ending first: a cheap test that lets most word pairs go unlooked-up
+        last, first = b.group(), a.group()
+        if not _SURNAME_END.search(last) or (first in _LOWER_NAME_BLOCK and first != "любовь"):
             continue
         info = word_info(first)
-        if not info.known or info.name < 0.5:
+        if not info.known or info.name < 0.5 or not _SPACES.fullmatch(text, a.end(), b.start()):
             continue
         last_info = word_info(last)
-        surname = (
-            "Surn" in last_info.tags
-            and (last_info.surn >= 0.3 or _SURNAME_END.search(last) is not None)
-        ) or (not last_info.known and _SURNAME_END.search(last) is not None)
-        if surname:
-            out.append(Span(m.start(), m.end(2), PER))
+        if "Surn" in last_info.tags or not last_info.known:
+            out.append(Span(a.start(), b.end(), PER))
     return out
 
 
