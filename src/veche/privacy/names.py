@@ -393,7 +393,7 @@ _LATIN_PATR = re.compile(
 _ANY_INITIALS = re.compile(rf"(?<![{L}])[{L}]\.{SP}?[{L}]\.(?![{L}])")
 _WORD_BEFORE = re.compile(rf"(?<![{L}])([{L}]+(?:-[{L}]+)?){SP}+$")
 # lower-case first name and surname: "сергей тарасов", "любовь хабибуллина"
-_LOWER_WORD = re.compile(r"(?<![а-яёА-ЯЁ])[а-яё]{3,}(?![а-яёА-ЯЁ])")
+_LOWER_WORD = re.compile(rf"(?<![{L}])[а-яё]{{3,}}(?![{L}])")  # not part of a Kazakh word
 _SPACES = re.compile(r"[ \t\u00a0]+")
 
 
