@@ -9,11 +9,9 @@
    (the set the rules were tuned on) and ``masking_heldout.jsonl`` (written after tuning and
    not used for it). Overlap and exact matching; labelling conventions are in
    :mod:`veche.privacy.evaluate`.
-2. If ``veche.demo.generate`` is importable: a generated sample of ``--n`` questions scored
-   against the generator's ground truth (``truth.pii``: values found in the text become gold
-   spans). Skipped with a message when the generator or its columns are missing.
-3. Throughput (texts/s) of ``Masker.mask_many`` on batches of 10,000 short texts (the demo
-   texts when available, otherwise texts recombined from the gold sentences), with NER on:
+2. A generated sample of ``--n`` questions (``veche.demo``) scored against the generator's
+   ground truth (``truth.pii``: values found in the text become gold spans).
+3. Throughput (texts/s) of ``Masker.mask_many`` on batches of 10,000 short demo texts, with NER on:
    a cold first batch (empty dictionary caches), a warm batch, and a copy-paste campaign
    batch (many identical texts). Model loading is timed separately.
 """
@@ -23,7 +21,6 @@ from __future__ import annotations
 import argparse
 import json
 import random
-import re
 import sys
 import time
 from pathlib import Path
@@ -31,6 +28,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
+from veche.demo import generate  # noqa: E402
 from veche.privacy import Masker  # noqa: E402
 from veche.privacy.evaluate import format_report, load_gold, score, spans_from_values  # noqa: E402
 
@@ -38,61 +36,31 @@ DATA = ROOT / "tests" / "privacy" / "data"
 GOLD_FILES = {"gold (tuning set)": "masking_gold.jsonl", "held-out": "masking_heldout.jsonl"}
 
 
-def eval_gold(masker: Masker, results: dict) -> list[str]:
-    texts_all: list[str] = []
+def eval_gold(masker: Masker, results: dict) -> None:
     for title, name in GOLD_FILES.items():
-        path = DATA / name
-        if not path.exists():
-            print(f"\n{title}: {path} missing, skipped")
-            continue
-        texts, gold = load_gold(path)
-        texts_all.extend(texts)
+        texts, gold = load_gold(DATA / name)
         pred = [o.spans for o in masker.mask_many(texts)]
         for match in ("overlap", "exact"):
             r = score(gold, pred, match=match)
             results[f"{name}:{match}"] = r
             print()
             print(format_report(r, f"{title}: {len(texts)} texts, {match} match"))
-    return texts_all
 
 
-def demo_sample(n: int, seed: int):
-    """(texts, gold spans) from veche.demo, or None with a printed reason."""
-    try:
-        from veche.demo import generate  # type: ignore[attr-defined]
-    except Exception as exc:  # ImportError, or a generator still being written
-        print(f"\ndemo sample: skipped (cannot import veche.demo.generate: {exc})")
-        return None
-    try:
-        ev = generate(n=n, seed=seed)
-        q, truth = ev.questions, ev.truth
-        missing = [c for c in ("id", "text") if c not in q.columns]
-        missing += [f"truth.{c}" for c in ("id", "pii") if c not in truth.columns]
-        if missing:
-            print(f"\ndemo sample: skipped (missing columns: {', '.join(missing)})")
-            return None
-        merged = q[["id", "text"]].merge(truth[["id", "pii"]], on="id", how="inner")
-    except Exception as exc:
-        print(f"\ndemo sample: skipped (generate(n={n}, seed={seed}) failed: {exc!r})")
-        return None
-    texts: list[str] = []
-    gold = []
-    for text, pii in zip(merged["text"], merged["pii"], strict=True):
-        text = text if isinstance(text, str) else ""
-        try:
-            items = json.loads(pii) if isinstance(pii, str) and pii else (pii or [])
-        except (TypeError, ValueError):
-            items = []
-        texts.append(text)
-        gold.append(spans_from_values(text, items if isinstance(items, list) else []))
+def demo_sample(n: int, seed: int) -> tuple[list[str], list[list]]:
+    """(texts, gold spans) of a generated demo event: its ``truth.pii`` values found in the text."""
+    ev = generate(n=n, seed=seed)
+    merged = ev.questions[["id", "text"]].merge(ev.truth[["id", "pii"]], on="id", how="inner")
+    texts = [t if isinstance(t, str) else "" for t in merged["text"]]
+    gold = [
+        spans_from_values(text, json.loads(pii) if isinstance(pii, str) and pii else list(pii))
+        for text, pii in zip(texts, merged["pii"], strict=True)
+    ]
     return texts, gold
 
 
-def eval_demo(masker: Masker, n: int, seed: int, results: dict) -> list[str] | None:
-    sample = demo_sample(n, seed)
-    if sample is None:
-        return None
-    texts, gold = sample
+def eval_demo(masker: Masker, n: int, seed: int, results: dict) -> list[str]:
+    texts, gold = demo_sample(n, seed)
     pred = [o.spans for o in masker.mask_many(texts)]
     r = score(gold, pred, match="overlap")
     results["demo:overlap"] = r
@@ -105,16 +73,6 @@ def eval_demo(masker: Masker, n: int, seed: int, results: dict) -> list[str] | N
         )
     )
     return texts
-
-
-def recombined_corpus(sentences: list[str], n: int, seed: int) -> list[str]:
-    rng = random.Random(seed)
-    out: list[str] = []
-    while len(out) < n:
-        t = " ".join(rng.choice(sentences) for _ in range(rng.choice((1, 1, 2, 2, 3))))
-        if 60 <= len(t) <= 300:
-            out.append(t)
-    return out
 
 
 def bench_speed(use_ner: bool, texts: list[str], source: str, seed: int, results: dict) -> None:
@@ -163,20 +121,12 @@ def main() -> int:
     t = time.perf_counter()
     masker.mask("Заявитель Иван Петров")  # loads natasha's NER model and pymorphy3
     print(f"model loading: {time.perf_counter() - t:.2f} s")
-    gold_texts = eval_gold(masker, results)
+    eval_gold(masker, results)
     demo_texts = eval_demo(masker, args.n, args.seed, results)
 
     if not args.skip_speed:
-        if demo_texts:
-            texts = [t for t in demo_texts if t]
-            source = f"veche.demo texts, n={len(texts)}"
-        else:
-            sentences = [
-                s for t in gold_texts for s in re.split(r"(?<=[.!?])\s+|\n", t) if len(s) > 15
-            ]
-            texts = recombined_corpus(sentences, 20_000, args.seed)
-            source = "gold sentences recombined into 60-300 character texts"
-        bench_speed(use_ner, texts, source, args.seed, results)
+        texts = [t for t in demo_texts if t]
+        bench_speed(use_ner, texts, f"veche.demo texts, n={len(texts)}", args.seed, results)
 
     if args.json:
         args.json.write_text(json.dumps(results, ensure_ascii=False, indent=2), encoding="utf-8")

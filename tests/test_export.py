@@ -9,6 +9,7 @@ import pytest
 from factories import question_batch as _batch
 from factories import reject_rows as _rejects
 from veche.export import RawAccessDenied, export
+from veche.privacy.access import add_operator
 from veche.store import Store
 
 ROLES = ["privacy_officer"]
@@ -44,17 +45,26 @@ def test_export_masked_by_default(filled: Store, tmp_path: Path, suffix: str) ->
     assert filled.read_raw_access().empty
 
 
-def test_raw_export_needs_an_allowed_role_and_is_logged(filled: Store, tmp_path: Path) -> None:
+def test_raw_export_needs_an_allowed_operator_key_and_is_logged(
+    filled: Store, tmp_path: Path
+) -> None:
     out = tmp_path / "raw.csv"
+    bob = add_operator(filled, "bob", "privacy_officer", raw_roles=ROLES, by_key=None)
+    analyst = add_operator(filled, "ann", "analyst", raw_roles=ROLES, by_key=bob)
     with pytest.raises(RawAccessDenied, match="analyst"):
-        export(filled, out, raw=True, role="analyst", raw_roles=ROLES)
+        export(filled, out, raw=True, operator_key=analyst, raw_roles=ROLES)
+    with pytest.raises(RawAccessDenied, match="operator key"):
+        export(filled, out, raw=True, raw_roles=ROLES)
     assert not out.exists()
-    assert export(filled, out, raw=True, role="privacy_officer", raw_roles=ROLES, actor="bob") == 3
+    assert export(filled, out, raw=True, operator_key=bob, raw_roles=ROLES) == 3
     df = pd.read_csv(out, dtype=str)
     assert set(df["phone"]) == {"89123456789"} and "89123456789" in df["text_raw"][0]
     log = filled.read_raw_access()
-    assert log[["actor", "role", "action", "n_rows"]].values.tolist() == [
-        ["bob", "privacy_officer", "export", 3]
+    assert log[["actor", "role", "action", "n_rows"]].values.tolist()[-1] == [
+        "bob",
+        "privacy_officer",
+        "export",
+        3,
     ]
 
 

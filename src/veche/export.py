@@ -2,8 +2,9 @@
 and, once ``veche analyze`` has run, what it found: themes, taxonomy topics, responsible body,
 region, urgency (empty for questions not analysed yet).
 
-Masked text by default; raw text and contacts only for roles allowed to see them, and every
-such export is written to the raw-access log.
+Masked text and masked extra columns (``meta``) by default; raw text, contacts and the raw extra
+columns (``meta_raw``) only for roles allowed to see them, and every such export is written to the
+raw-access log.
 
 The export is also how analysts correct the taxonomy: add a column (say ``topic_checked``), fill
 in the right topics (ids or names) for the questions you reviewed, and ``veche train --labels FILE --topic
@@ -20,7 +21,10 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from veche.cells import neutralise_frame, xlsx_text_cell
 from veche.owner_only import owner_only_file
+from veche.privacy.access import RawAccessDenied, authenticate
+from veche.privacy.meta import mask_meta
 from veche.store import Store
 
 FORMATS = (".csv", ".jsonl", ".xlsx", ".parquet")
@@ -73,42 +77,48 @@ ANALYSIS_ORDER = [
 ]  # fmt: skip
 
 
-class RawAccessDenied(PermissionError):
-    pass
-
-
 def export(
     store: Store,
     out: Path,
     *,
     raw: bool = False,
-    role: str = "analyst",
+    operator_key: str | None = None,
     raw_roles: list[str] | None = None,
-    actor: str | None = None,
     chunk: int = 50_000,
     topic_names: dict[str, str] | None = None,
 ) -> int:
     """Write every stored question to ``out`` (format by extension); returns the row count.
-    ``topic_names`` (taxonomy id -> name) fills ``topic_name`` beside the ids."""
+    ``topic_names`` (taxonomy id -> name) fills ``topic_name`` beside the ids.
+
+    ``raw``: add the raw text, contacts and extra columns; needs ``operator_key`` of an operator
+    whose role is in ``raw_roles`` (:mod:`veche.privacy.access`). The raw-access log entry is
+    written before the file: a failed write still leaves its trace."""
     suffix = out.suffix.lower()
     if suffix not in FORMATS:
         raise ValueError(f"{out}: unknown export format {suffix!r} (use {', '.join(FORMATS)})")
-    if raw and role not in (raw_roles or []):
-        raise RawAccessDenied(
-            f"role {role!r} may not see raw text (allowed: {', '.join(raw_roles or []) or 'none'})"
-        )
-    if suffix == ".xlsx" and store.count() > XLSX_MAX_ROWS:
-        raise ValueError(
-            f"{store.count():,} rows do not fit in one XLSX sheet; use .csv or .parquet"
+    operator = None
+    if raw:
+        if not operator_key:
+            raise RawAccessDenied("raw access needs an operator key")
+        operator = authenticate(store, operator_key, raw_roles or [])
+    n_rows = store.count()
+    if suffix == ".xlsx" and n_rows > XLSX_MAX_ROWS:
+        raise ValueError(f"{n_rows:,} rows do not fit in one XLSX sheet; use .csv or .parquet")
+    if operator is not None:
+        store.log_raw_access(
+            actor=operator.name,
+            role=operator.role,
+            action="export",
+            detail=str(out.resolve()),
+            n_rows=n_rows,
         )
     out.parent.mkdir(parents=True, exist_ok=True)
     if raw:
         owner_only_file(out)  # raw text and contacts: readable by the exporting user only
     frames = _frames(store, raw, chunk, topic_names or {})
-    n = {".csv": _csv, ".jsonl": _jsonl, ".xlsx": _xlsx, ".parquet": _parquet}[suffix](frames, out)
-    if raw:
-        store.log_raw_access(role=role, action="export", detail=str(out), n_rows=n, actor=actor)
-    return n
+    return {".csv": _csv, ".jsonl": _jsonl, ".xlsx": _xlsx, ".parquet": _parquet}[suffix](
+        frames, out
+    )
 
 
 def _frames(
@@ -132,14 +142,26 @@ def _frames(
         frame = frame.merge(
             _analysis(found, labels, topic_names), left_on="id", right_on="question_id", how="left"
         ).drop(columns="question_id")
-        frame["meta"] = [json.dumps(m or {}, ensure_ascii=False) for m in frame["meta"]]
+        stored_meta = list(frame["meta"])
+        # stores filled before meta was masked at ingest: columns named as personal data
+        # are masked here too
+        frame["meta"] = [_json(m) for m in mask_meta(stored_meta, None)]
         frame["created_at"] = pd.to_datetime(frame["created_at"], utc=True)
         if raw:
             private = store.read_private(frame["id"].tolist())
             frame = frame.merge(private, left_on="id", right_on="question_id", how="left").drop(
                 columns=["question_id"]
             )
+            # rows stored before meta_raw existed kept their raw values in meta
+            frame["meta_raw"] = [
+                _json(r if isinstance(r, dict) else m)
+                for r, m in zip(frame["meta_raw"], stored_meta, strict=True)
+            ]
         yield _typed(frame)
+
+
+def _json(meta: dict | None) -> str:
+    return json.dumps(meta or {}, ensure_ascii=False)
 
 
 def _analysis(
@@ -167,6 +189,7 @@ _STRINGS = [
     "pii_types",
     "source_file",
     "meta",
+    "meta_raw",
     "text_raw",
     "name",
     "phone",
@@ -206,7 +229,8 @@ def _csv(frames: Iterator[pd.DataFrame], out: Path) -> int:
     n = 0
     with out.open("w", encoding="utf-8", newline="") as fh:
         for i, f in enumerate(frames):
-            f.to_csv(fh, index=False, header=i == 0)
+            # CRLF rows (RFC 4180): a field holding a bare carriage return gets quoted too
+            neutralise_frame(f).to_csv(fh, index=False, header=i == 0, lineterminator="\r\n")
             n += len(f)
     return n
 
@@ -220,6 +244,8 @@ def _jsonl(frames: Iterator[pd.DataFrame], out: Path) -> int:
             )
             for rec in f.to_dict("records"):
                 rec["meta"] = json.loads(rec["meta"])
+                if "meta_raw" in rec:
+                    rec["meta_raw"] = json.loads(rec["meta_raw"])
                 fh.write(json_line(rec))
             n += len(f)
     return n
@@ -242,7 +268,7 @@ def _xlsx(frames: Iterator[pd.DataFrame], out: Path) -> int:
         if i == 0:
             ws.append(list(f.columns))
         for row in f.astype(object).where(pd.notna(f), None).itertuples(index=False):
-            ws.append(list(row))
+            ws.append([xlsx_text_cell(ws, v) for v in row])
         n += len(f)
     wb.save(out)
     return n

@@ -99,6 +99,8 @@ def test_gold_size() -> None:
         "SNILS",
         "INN",
         "CARD",
+        "OMS",
+        "SOCIAL",
     }
 
 

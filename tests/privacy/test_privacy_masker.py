@@ -18,6 +18,8 @@ def test_placeholders_cover_all_types() -> None:
         "PASSPORT": "[ПАСПОРТ]",
         "SNILS": "[СНИЛС]",
         "INN": "[ИНН]",
+        "OMS": "[ПОЛИС]",
+        "SOCIAL": "[АККАУНТ]",
         "CARD": "[КАРТА]",
     }
 

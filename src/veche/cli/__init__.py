@@ -190,33 +190,49 @@ def stats(db: DbOpt = None, config: ConfigOpt = None) -> None:
         console.print("the store is empty: `veche ingest FILE` reads questions into it")
 
 
+KeyFileOpt = Annotated[
+    Path | None,
+    typer.Option(
+        "--key-file",
+        help="file holding your operator key, readable by you only (else $VECHE_OPERATOR_KEY)",
+    ),
+]
+
+
 @app.command()
 def export(
     out: Annotated[Path, typer.Option("--out", help="output file: .csv .jsonl .xlsx .parquet")],
     raw: Annotated[
-        bool, typer.Option("--raw", help="include raw text and contacts (logged)")
+        bool,
+        typer.Option(
+            "--raw",
+            help="include raw text, contacts and extra columns: needs an operator key whose "
+            "role is in privacy.raw_roles; logged before the file is written",
+        ),
     ] = False,
-    role: Annotated[
-        str, typer.Option(help="your role; raw text needs one of privacy.raw_roles")
-    ] = "analyst",
+    key_file: KeyFileOpt = None,
     db: DbOpt = None,
     config: ConfigOpt = None,
 ) -> None:
-    """Export stored questions with what `analyze` found (masked text unless --raw)."""
-    from veche.export import RawAccessDenied
+    """Export stored questions with what `analyze` found (masked text unless --raw).
+
+    --raw needs an operator key (see `veche operator-key`), from $VECHE_OPERATOR_KEY or
+    --key-file; the raw-access log names the key's operator and role."""
     from veche.export import export as run_export
+    from veche.privacy.access import RawAccessDenied, read_key
     from veche.taxonomy import TaxonomyError, load_taxonomy
 
     cfg = _config(config, **{"store.url": db})
     store = _open_store(cfg, must_exist=True)
     try:
+        key = read_key(key_file) if raw else None
         taxonomy = load_taxonomy(cfg.taxonomy.path)
         with console.status(f"exporting to {out}"):
             n = run_export(
                 store,
                 out,
                 raw=raw,
-                role=role,
+                operator_key=key,
                 raw_roles=cfg.privacy.raw_roles,
                 topic_names={c.id: c.name for c in taxonomy.categories},
             )
@@ -227,6 +243,52 @@ def export(
         err.print(f"[red]error:[/] {exc}")
         raise typer.Exit(2) from exc
     console.print(f"exported {n:,} questions to {out}" + (" (raw text; logged)" if raw else ""))
+
+
+@app.command("operator-key")
+def operator_key(
+    name: Annotated[
+        str, typer.Argument(help="the operator's name, as the raw-access log shows it")
+    ],
+    role: Annotated[str, typer.Option(help="the operator's role, one of privacy.raw_roles")],
+    out: Annotated[
+        Path | None,
+        typer.Option("--out", help="write the new key to this new file (mode 600), not stdout"),
+    ] = None,
+    key_file: KeyFileOpt = None,
+    db: DbOpt = None,
+    config: ConfigOpt = None,
+) -> None:
+    """Make an operator key for raw exports; the store keeps only its SHA-256.
+
+    The store's first key needs no key; every later one needs an existing operator's key
+    ($VECHE_OPERATOR_KEY or --key-file). The key is shown once: keep it in a file only you can
+    read (--out does that) or in $VECHE_OPERATOR_KEY."""
+    from veche.privacy.access import RawAccessDenied, add_operator, read_key, write_key_file
+
+    cfg = _config(config, **{"store.url": db})
+    store = _open_store(cfg, must_exist=False)
+    try:
+        by_key = read_key(key_file) if store.count_operators() else None
+        key = add_operator(store, name, role, raw_roles=cfg.privacy.raw_roles, by_key=by_key)
+    except RawAccessDenied as exc:
+        err.print(f"[red]refused:[/] {exc}")
+        raise typer.Exit(3) from exc
+    except ValueError as exc:
+        err.print(f"[red]error:[/] {exc}")
+        raise typer.Exit(2) from exc
+    if role not in cfg.privacy.raw_roles:
+        err.print(f"note: role {role!r} is not in privacy.raw_roles; this key cannot export raw")
+    if out is None:
+        console.print(key, highlight=False, soft_wrap=True)
+        return
+    try:
+        write_key_file(out, key)
+    except OSError as exc:
+        err.print(f"[red]error:[/] cannot write {out}: {exc.strerror}; the key is:")
+        console.print(key, highlight=False, soft_wrap=True)
+        raise typer.Exit(2) from exc
+    console.print(f"operator {name!r} ({role}): key written to {out} (readable by you only)")
 
 
 @app.command()

@@ -18,6 +18,7 @@ import pandas as pd
 
 from veche.intake.encoding import has_bad_bytes
 from veche.intake.readers import EXCERPT_CHARS, Record
+from veche.privacy.meta import private_column_type
 
 STANDARD = (
     "text",
@@ -48,6 +49,7 @@ BATCH_COLUMNS = [
     "meta",
 ]
 REJECT_COLUMNS = ["key", "source_file", "source_row", "reason", "excerpt"]
+_CONTACTS = ("name", "phone", "email")  # never in a reject's excerpt
 
 _DATE_FORMATS = (
     "%d.%m.%Y %H:%M:%S",
@@ -139,9 +141,9 @@ class RowValidator:
             except ColumnError as exc:
                 if self.fixed_header:
                     raise
-                rejects.append(self._reject(rec.row, str(exc), _excerpt(rec.fields)))
+                rejects.append(self._reject(rec.row, str(exc), self._excerpt(rec.fields)))
             except RowError as exc:
-                rejects.append(self._reject(rec.row, str(exc), _excerpt(rec.fields)))
+                rejects.append(self._reject(rec.row, str(exc), self._excerpt(rec.fields)))
         return (
             pd.DataFrame(rows, columns=BATCH_COLUMNS),
             pd.DataFrame(rejects, columns=REJECT_COLUMNS),
@@ -158,6 +160,23 @@ class RowValidator:
             "reason": reason,
             "excerpt": excerpt,
         }
+
+    def _excerpt(self, fields: Mapping[str, Any]) -> str:
+        """The row's values for the operator, without its name, phone and e-mail columns."""
+        try:
+            mapping = self.mapper.resolve(fields.keys())
+        except ColumnError:
+            mapping = {}
+        contact_names = {n for std in _CONTACTS for n in (std, *self.mapper.aliases.get(std, []))}
+        return _excerpt(
+            {
+                k: v
+                for k, v in fields.items()
+                if mapping.get(k) not in _CONTACTS
+                and k.strip().lower() not in contact_names
+                and private_column_type(k) is None
+            }
+        )
 
     def _row(self, rec: Record) -> dict[str, Any]:
         fields = rec.fields or {}

@@ -13,6 +13,7 @@ from zoneinfo import ZoneInfo
 
 import pandas as pd
 
+from veche.cells import neutralise_frame
 from veche.config import VecheConfig
 from veche.intake import (
     ColumnError,
@@ -106,7 +107,7 @@ def ingest(
     if len(result.rejects):
         result.rejects_path = rejects_out or config.workdir / f"rejects-run{run_id}.csv"
         owner_only_file(result.rejects_path)  # rows as received: for the operator only
-        result.rejects[["source_file", "source_row", "reason", "excerpt"]].to_csv(
+        neutralise_frame(result.rejects[["source_file", "source_row", "reason", "excerpt"]]).to_csv(
             result.rejects_path, index=False, quoting=csv.QUOTE_NONNUMERIC
         )
     return result

@@ -1,5 +1,8 @@
 """Per-batch text work between intake and the store: clean -> mask -> language -> lemmas -> hash.
 
+The extra columns kept in ``meta`` are masked too (:func:`veche.privacy.meta.mask_meta`); their
+raw values go to the private table as ``meta_raw``.
+
 Runs in worker processes, so it holds its heavy resources (NER model, morphology) in a
 :class:`Preparer` built once per process.
 """
@@ -16,6 +19,7 @@ import pandas as pd
 from veche.config import VecheConfig
 from veche.intake import REJECT_COLUMNS
 from veche.privacy import Masker
+from veche.privacy.meta import mask_meta
 from veche.text import Lemmatizer, clean_text, dedup_key, prepare_docs
 
 
@@ -50,6 +54,9 @@ class Preparer:
             texts, pii = cleaned, [""] * len(cleaned)
         docs = prepare_docs(texts, self.lemmatizer, clean=False)  # cleaned before masking
         batch["text"] = texts
+        if self.masker is not None:
+            batch["meta_raw"] = batch["meta"]
+            batch["meta"] = mask_meta(list(batch["meta"]), self.masker)
         batch["pii_types"] = pii
         batch["lang"] = docs["lang"].to_numpy()
         batch["lemmas"] = docs["lemmas"].to_numpy()

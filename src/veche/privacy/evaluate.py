@@ -58,7 +58,7 @@ from pathlib import Path
 
 from .spans import ALL_TYPES, Span
 
-ORDER = ("PER", "ADDRESS", "PHONE", "EMAIL", "PASSPORT", "SNILS", "INN", "CARD")
+ORDER = ("PER", "ADDRESS", "PHONE", "EMAIL", "PASSPORT", "SNILS", "INN", "CARD", "OMS", "SOCIAL")
 
 
 def _prf(tp_pred: int, n_pred: int, tp_gold: int, n_gold: int) -> dict[str, float | int]:

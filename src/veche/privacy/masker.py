@@ -1,7 +1,7 @@
 """The masker: runs every detector, resolves overlapping spans and substitutes placeholders.
 
-Overlaps are resolved greedily by priority, then length: EMAIL > CARD > SNILS > INN > PASSPORT >
-PHONE > ADDRESS > PER (a checksum-verified number beats a guess; an address beats the surname
+Overlaps are resolved greedily by priority, then length: EMAIL > SOCIAL > CARD > OMS > SNILS > INN >
+PASSPORT > PHONE > ADDRESS > PER (a checksum-verified number beats a guess; an address beats the surname
 inside "ул. Ленина"). A lower-priority PER or ADDRESS span that is partly covered keeps its
 uncovered part; a number or e-mail that is partly covered is dropped. Finally spans of the same
 type separated only by spaces are merged, so "Иванов" + "Иван Иванович" become one ``[ИМЯ]``.
@@ -28,24 +28,29 @@ from .spans import (
     CARD,
     EMAIL,
     INN,
+    OMS,
     PASSPORT,
     PER,
     PHONE,
     PII_PLACEHOLDERS,
     SNILS,
+    SOCIAL,
     Masked,
     Span,
 )
+from .spoken import spoken_phone_spans
 
 PRIORITY: dict[str, int] = {
     EMAIL: 0,
-    CARD: 1,
-    SNILS: 2,
-    INN: 3,
-    PASSPORT: 4,
-    PHONE: 5,
-    ADDRESS: 6,
-    PER: 7,
+    SOCIAL: 1,
+    CARD: 2,
+    OMS: 3,
+    SNILS: 4,
+    INN: 5,
+    PASSPORT: 6,
+    PHONE: 7,
+    ADDRESS: 8,
+    PER: 9,
 }
 _TRIMMABLE = frozenset({PER, ADDRESS})
 _EDGE = " \t\u00a0\r\n,.;:!?-—–()\"«»'"
@@ -216,6 +221,8 @@ class Masker:
         cands: list[list[Span]] = []
         for t in texts:
             spans = find_pattern_spans(t, types)
+            if PHONE in types:
+                spans.extend(spoken_phone_spans(t))
             if want_per:
                 spans.extend(rule_person_spans(t))
             cands.append(spans)

@@ -8,6 +8,7 @@ lower-case SMS ("меня зовут иванова мария"), CAPS, or Engli
 * introductions: "меня зовут ...", "моя фамилия ...", "ФИО: ...", "я, ...", "с уважением, ...",
   "my name is ...", "мене звати ...", where the following one to three words look like name parts;
 * surnames with initials: "Петрова А.С.", "А.С. Петрова"; English titles: "Mr. John Smith";
+* Russian names in Latin letters: a known first name beside a surname-like word ("Ivan Petrov");
 * single words the dictionary is sure about: a title-case first name or surname inside a
   sentence ("директор школы Антонова"), an unknown title-case word with a surname's ending
   ("Мишустин"), and in texts written without capitals, near-certain first names ("маша").
@@ -27,6 +28,7 @@ from __future__ import annotations
 import re
 import threading
 from functools import lru_cache
+from pathlib import Path
 from typing import NamedTuple
 
 from .patterns import SP, L
@@ -370,6 +372,88 @@ def _dictionary_name_spans(text: str) -> list[Span]:
     return out
 
 
+@lru_cache(maxsize=1)
+def _latin_first_names() -> frozenset[str]:
+    path = Path(__file__).with_name("latin_first_names.txt")
+    lines = path.read_text(encoding="utf-8").splitlines()
+    return frozenset(w for line in lines if not line.startswith("#") for w in line.split())
+
+
+_ANY_LATIN = re.compile(r"[A-Za-z]")
+_LATIN_PAIR = re.compile(r"(?<![A-Za-z])([A-Z][a-z]+)[ \t\u00a0]+([A-Z][a-z]+)(?![A-Za-z])")
+_LATIN_SURNAME = re.compile(
+    r"(?:ov|ova|ev|eva|yov|yova|in|ina|yn|yna|sky|skiy|skii|skaya|ko|uk|yuk|ich|ikh|ykh|dze|yan)$"
+)
+# "roman vasilevich grishin", "panova olga aleksandrovna": anchored on a Latin patronymic
+_LATIN_PATR = re.compile(
+    r"(?i)(?<![a-z])(?:([a-z]+)[ \t\u00a0]+)?([a-z]+)[ \t\u00a0]+"
+    r"([a-z]+(?:ovich|evich|ovna|evna|ichna))(?:[ \t\u00a0]+([a-z]+))?(?![a-z])"
+)
+# a surname with initials in any case: "давыдов т.д.", "залесская в. е.", "Nesterova A.E."
+_ANY_INITIALS = re.compile(rf"(?<![{L}])[{L}]\.{SP}?[{L}]\.(?![{L}])")
+_WORD_BEFORE = re.compile(rf"(?<![{L}])([{L}]+(?:-[{L}]+)?){SP}+$")
+# lower-case first name and surname: "сергей тарасов", "любовь хабибуллина"
+_LOWER_WORD = re.compile(rf"(?<![{L}])[а-яё]{{3,}}(?![{L}])")  # not part of a Kazakh word
+_SPACES = re.compile(r"[ \t\u00a0]+")
+
+
+def _latin_first(word: str) -> bool:
+    w = word.lower()
+    first = _latin_first_names()
+    return w in first or (w.endswith(("iy", "ii")) and w[:-2] + "y" in first)
+
+
+def _latin_name_spans(text: str) -> list[Span]:
+    """Russian names written in Latin letters: "Ivan Petrov", "Smirnova Olga",
+    "vitaliy leonidovich kondratev"."""
+    if not _ANY_LATIN.search(text):
+        return []
+    out = []
+    for m in _LATIN_PAIR.finditer(text):
+        a, b = m.group(1), m.group(2)
+        if (_latin_first(a) and _LATIN_SURNAME.search(b.lower())) or (
+            _latin_first(b) and _LATIN_SURNAME.search(a.lower())
+        ):
+            out.append(Span(m.start(), m.end(), PER))
+    for m in _LATIN_PATR.finditer(text):
+        # the patronymic's first name is next to it; a surname may stand before or after them
+        start = (
+            m.start(2)
+            if not m.group(1) or not _LATIN_SURNAME.search(m.group(1).lower())
+            else m.start(1)
+        )
+        end = m.end(4) if m.group(4) and _LATIN_SURNAME.search(m.group(4).lower()) else m.end(3)
+        out.append(Span(start, end, PER))
+    return out
+
+
+def _lower_case_spans(text: str) -> list[Span]:
+    """Names written without capitals inside a sentence: a surname with initials, or a first name
+    the dictionary is sure about followed by a surname."""
+    out = []
+    if "." in text:
+        for m in _ANY_INITIALS.finditer(text):
+            before = _WORD_BEFORE.search(text, max(0, m.start() - 40), m.start())
+            if before is None:
+                continue
+            w = before.group(1).lower()
+            if _SURNAME_END.search(w) or _LATIN_SURNAME.search(w) or "Surn" in name_tags(w):
+                out.append(Span(before.start(1), m.end(), PER))
+    words = list(_LOWER_WORD.finditer(text))
+    for a, b in zip(words, words[1:], strict=False):
+        # the surname's ending first: a cheap test that lets most word pairs go unlooked-up
+        last, first = b.group(), a.group()
+        if not _SURNAME_END.search(last) or (first in _LOWER_NAME_BLOCK and first != "любовь"):
+            continue
+        info = word_info(first)
+        if not info.known or info.name < 0.5 or not _SPACES.fullmatch(text, a.end(), b.start()):
+            continue
+        last_info = word_info(last)
+        if "Surn" in last_info.tags or not last_info.known:
+            out.append(Span(a.start(), b.end(), PER))
+    return out
+
+
 def rule_person_spans(text: str) -> list[Span]:
     """Name spans found by the rules alone (no NER), filtered by :func:`keep_person`."""
     if not text:
@@ -379,6 +463,8 @@ def rule_person_spans(text: str) -> list[Span]:
         + _intro_spans(text)
         + _initials_spans(text)
         + _dictionary_name_spans(text)
+        + _latin_name_spans(text)
+        + _lower_case_spans(text)
     )
     return [s for s in spans if keep_person(text, s.start, s.end, from_ner=False)]
 

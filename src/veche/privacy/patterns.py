@@ -27,7 +27,7 @@ import re
 from collections.abc import Iterable
 
 from .checksums import card_prefix_plausible, inn_valid, luhn_valid, snils_valid
-from .spans import ADDRESS, CARD, EMAIL, INN, PASSPORT, PHONE, SNILS, Span
+from .spans import ADDRESS, CARD, EMAIL, INN, OMS, PASSPORT, PHONE, SNILS, SOCIAL, Span
 
 # letters of the languages we meet: Russian, Ukrainian, Kazakh, Tatar, English
 L = "A-Za-zА-Яа-яЁёІіЇїЄєҐґӘәҒғҚқҢңӨөҰұҮүҺһ"
@@ -123,12 +123,40 @@ MASTER = re.compile(
   | (?P<passport>(?<![{L}])(?i:сери[яиюей]|сер\.?){SP}*(?P<ps>\d{{2}}{SP}?\d{{2}}){SP}*,?{SP}*
         (?i:номер|ном\.?|№|н\.|no\.?|n){SP}*(?P<pn>\d{{6}})(?!\d))
   | (?P<passport_no>(?<!\d)\d{{2}}{SP}?\d{{2}}{SP}*№{SP}*\d{{6}}(?!\d))
+  | (?P<phone_dots>(?<![\d.])(?:(?:\+{SP}?)?[78]\.)?\d{{3}}\.\d{{3}}\.\d{{2}}\.\d{{2}}(?!\d|\.\d))
   | (?P<num>(?<!\d)(?:\+{SP}?)?(?:\({SP}?)?\d+(?:{_NUM_SEP}\d+)*)
     """,
     re.VERBOSE,
 )
 
 _DIGIT_GROUP = re.compile(r"\d+")
+
+# e-mails written to dodge spam bots: "ivanova(at)mail.ru", "petrov @ yandex.ru",
+# "olga.k собака gmail точка com"; the name and host must be Latin, as real addresses are
+_AT = (
+    rf"(?:{SP}*@{SP}*|{SP}*[(\[{{<]{SP}*(?i:at|собака|собачка){SP}*[)\]}}>]{SP}*"
+    rf"|{SP}+(?i:at|собака|собачка){SP}+)"
+)
+_DOT = (
+    rf"(?:{SP}*\.{SP}*|{SP}*[(\[{{<]{SP}*(?i:dot|точка){SP}*[)\]}}>]{SP}*|{SP}+(?i:dot|точка){SP}+)"
+)
+_TLD = r"(?i:ru|ру|рф|com|ком|net|org|su|info|ua|by|kz|uz|io|me|рус|de|uk|biz|online|pro)"
+DISGUISED_EMAIL = re.compile(
+    rf"(?<![\w.+-])[A-Za-z0-9][A-Za-z0-9._+-]*{_AT}[A-Za-z0-9-]+(?:{_DOT}[A-Za-z0-9-]+)*?{_DOT}{_TLD}"
+    r"(?![\w-])"
+)
+# social-network profiles: links to a person's page and @handles
+_SOCIAL_HOSTS = (
+    r"vk\.com|vkontakte\.ru|ok\.ru|odnoklassniki\.ru|t\.me|telegram\.me|instagram\.com|instagr\.am|"
+    r"facebook\.com|fb\.com|twitter\.com|x\.com|tiktok\.com|youtube\.com|dzen\.ru|rutube\.ru|"
+    r"my\.mail\.ru|livejournal\.com|max\.ru"
+)
+SOCIAL_ACCOUNT = re.compile(
+    rf"(?<![\w/.-])(?:https?://)?(?:www\.|m\.)?(?i:{_SOCIAL_HOSTS})/[\w.@%/-]*[\w/]"
+    # "@mail.ru" alone is a mail host, not a handle
+    r"|(?<![\w@.+-])@(?![\w.]*\.(?:ru|com|net|org|su|info|ua|by|kz|io|me)(?![\w.]))"
+    r"[A-Za-z][A-Za-z0-9_.]{2,31}(?<!\.)(?![\w@]|\.[A-Za-z])"
+)
 
 # keyword right before a number (looked for in the 32 characters before it, lower-cased)
 _KEYWORDS = re.compile(
@@ -140,8 +168,10 @@ _KEYWORDS = re.compile(
   | (?P<phone>(?<![а-яё])тел(?:\.|ефон\w*|(?![а-яё]))|(?<![а-яё])тлф|(?<![а-яё])моб(?:\.|ильн\w*|(?![а-яё]))
         |(?<![а-яё])сот(?:\.|ов\w*)|\bphone\b|\btel\b|\bmob\w*|whatsapp|ватсап\w*|вотсап\w*|вайбер\w*|viber
         |телеграм\w*|telegram|звон\w*|номер\w*\s+телефон\w*)
+  | (?P<oms>полис\w*\s+(?:обязательн\w*\s+медицинск\w*\s+страхован\w*|омс)|(?<![а-яё])омс(?![а-яё])
+        |(?<![а-яё])енп(?![а-яё])|медицинск\w*\s+полис\w*|полис\w*)
   | (?P<other>лицев\w*|л/сч?|сч[её]т\w*|договор\w*|заявк\w*|заявлени\w*|заказ\w*|обращени\w*
-        |квитанц\w*|кадастр\w*|огрн\w*|кпп|бик|р/с|к/с|окпо|октмо|окато|кбк|оквэд|полис\w*|трек
+        |квитанц\w*|кадастр\w*|огрн\w*|кпп|бик|р/с|к/с|окпо|октмо|окато|кбк|оквэд|трек
         |накладн\w*|посылк\w*|дел[ауо]?(?![а-яё])|протокол\w*|постановлени\w*|производств\w*|артикул\w*)
     """,
     re.VERBOSE,
@@ -212,6 +242,8 @@ def classify_number(
     single = len(lens) == 1
     if n == 11 and digits[0] in "78" and digits[1:4] == "800":
         return NOT_PII  # 8-800 numbers are hotlines, no one's personal data
+    if keyword == "oms":  # "полис ОМС": 16 digits; other policies (ОСАГО...) are not personal
+        return OMS if n == 16 else NOT_PII
     if keyword == "other":  # "лицевой счёт", "заявка", "ОГРН", ...: only an obvious phone
         obvious = plus or paren or hyphen or (n == 11 and digits[0] in "78")
         if obvious and _phone_like(digits, lens, plus, paren, hyphen, False):
@@ -240,7 +272,7 @@ def classify_number(
     return None
 
 
-def _keyword_before(text: str, start: int) -> str | None:
+def keyword_before(text: str, start: int) -> str | None:
     window = text[max(0, start - 32) : start].lower()
     last = None
     for m in _KEYWORDS.finditer(window):
@@ -290,7 +322,7 @@ def _number_spans(text: str, m: re.Match[str], types: frozenset[str]) -> Iterabl
             paren = paren or "(" in raw or ")" in raw
             hyphen = any(ch in raw for ch in "-‐–—")
             if keyword is False:
-                keyword = _keyword_before(text, start)
+                keyword = keyword_before(text, start)
             t = classify_number(
                 digits, lens, plus=plus, paren=paren, hyphen=hyphen, keyword=keyword
             )
@@ -317,6 +349,13 @@ def find_pattern_spans(text: str, types: frozenset[str]) -> list[Span]:
         if kind == "num":
             if len(m.group()) >= 5:
                 out.extend(_number_spans(text, m, types))
+        elif kind == "phone_dots":
+            digits = "".join(_DIGIT_GROUP.findall(m.group()))
+            lens = [len(g) for g in _DIGIT_GROUP.findall(m.group())]
+            plus = m.group().startswith("+")
+            kw = keyword_before(text, m.start())
+            if PHONE in types and _phone_like(digits, lens, plus, False, True, kw == "phone"):
+                out.append(Span(m.start(), m.end(), PHONE))
         elif kind == "email":
             if EMAIL in types:
                 out.append(Span(m.start(), m.end(), EMAIL))
@@ -334,4 +373,13 @@ def find_pattern_spans(text: str, types: frozenset[str]) -> list[Span]:
             while e > s and text[e - 1] in " \t,.":
                 e -= 1
             out.append(Span(s, e, ADDRESS))
+    low = text.lower()
+    if EMAIL in types and ("@" in text or "at" in low or "собак" in low):
+        plain = [s for s in out if s.type == EMAIL]
+        for m in DISGUISED_EMAIL.finditer(text):
+            found = Span(m.start(), m.end(), EMAIL)
+            if not any(found.overlaps(p) for p in plain):
+                out.append(found)
+    if SOCIAL in types and ("@" in text or "/" in text):
+        out.extend(Span(m.start(), m.end(), SOCIAL) for m in SOCIAL_ACCOUNT.finditer(text))
     return out

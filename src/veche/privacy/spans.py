@@ -12,6 +12,8 @@ PASSPORT = "PASSPORT"
 SNILS = "SNILS"
 INN = "INN"
 CARD = "CARD"
+OMS = "OMS"  # compulsory medical insurance policy (полис ОМС), 16 digits
+SOCIAL = "SOCIAL"  # a social-network handle or profile link
 
 #: every type the masker knows, mapped to the placeholder that replaces it
 PII_PLACEHOLDERS: dict[str, str] = {
@@ -23,6 +25,8 @@ PII_PLACEHOLDERS: dict[str, str] = {
     SNILS: "[СНИЛС]",
     INN: "[ИНН]",
     CARD: "[КАРТА]",
+    OMS: "[ПОЛИС]",
+    SOCIAL: "[АККАУНТ]",
 }
 
 ALL_TYPES: frozenset[str] = frozenset(PII_PLACEHOLDERS)

@@ -13,7 +13,7 @@ URGENT_KINDS_RU: dict[str, str] = {
     "life_health": "угроза жизни или здоровью",
     "suicide_risk": "риск суицида",
     "utilities_outage": "коммунальная авария",
-    # the demo generator's kinds (report/sample.py)
+    # the demo generator's kinds (tests/sample_picture.py)
     "life_threat": "угроза жизни",
     "health_threat": "угроза здоровью",
     "child_risk": "ребёнок в опасности",

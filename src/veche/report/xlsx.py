@@ -4,8 +4,8 @@ Sheets (in order): ``Сводка`` (headline numbers and notes), then :data:`SH
 contract table, with Russian headers, a frozen header row, an autofilter and column widths
 fitted to the content (capped). Urgency kinds and theme levels are shown by their Russian
 names (:mod:`veche.report.labels`). List cells (terms, kinds) are joined with ", "; time stamps are
-written as naive date-times in their own time zone (Excel has no zones). Cells that would read
-as formulas (user text starting with '=') are stored as plain text.
+written as naive date-times in their own time zone (Excel has no zones). Text a spreadsheet could
+read as a formula (``= + - @``...) is written as a string cell (:func:`veche.cells.xlsx_text_cell`).
 """
 
 from __future__ import annotations
@@ -21,6 +21,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
+from veche.cells import xlsx_text_cell
 from veche.report.labels import kind_names, level_name
 from veche.report.picture import DayPicture, conform
 
@@ -85,14 +86,6 @@ def _cell(v: Any) -> Any:
     return v
 
 
-def _as_text(ws: Worksheet) -> None:
-    """User text like "=HYPERLINK(...)" must stay text, never become a formula."""
-    for row in ws.iter_rows(min_row=2):
-        for c in row:
-            if c.data_type == "f":
-                c.data_type = "s"
-
-
 def _fit(ws: Worksheet, widths: list[int], wrap: set[int]) -> None:
     for i, w in enumerate(widths, start=1):
         ws.column_dimensions[get_column_letter(i)].width = min(max(w + 2, 8), MAX_WIDTH)
@@ -113,11 +106,10 @@ def _table_sheet(wb: Workbook, title: str, headers: dict[str, str], df: pd.DataF
             df[col] = df[col].map(name).astype(object)
     for n, row in enumerate(df.itertuples(index=False, name=None)):
         values = [_cell(v) for v in row]
-        ws.append(values)
+        ws.append([xlsx_text_cell(ws, v) for v in values])
         if n < 500:  # a sample is enough for widths; long texts wrap at MAX_WIDTH anyway
             lens = [len(str(v)) if v is not None else 0 for v in values]
             widths = [max(w, k) for w, k in zip(widths, lens, strict=True)]
-    _as_text(ws)
     ws.freeze_panes = "A2"
     if len(df):
         ws.auto_filter.ref = ws.dimensions
@@ -149,8 +141,7 @@ def _summary_sheet(wb: Workbook, p: DayPicture) -> None:
     for c in ws[1]:
         c.font, c.fill = _HEAD_FONT, _HEAD_FILL
     for k, v in rows:
-        ws.append([_cell(k), _cell(v)])
-    _as_text(ws)
+        ws.append([xlsx_text_cell(ws, _cell(k)), xlsx_text_cell(ws, _cell(v))])
     ws["B2"].number_format = "dd.mm.yyyy"
     ws["B3"].number_format = "dd.mm.yyyy hh:mm"
     ws.freeze_panes = "A2"

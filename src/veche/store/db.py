@@ -110,7 +110,9 @@ def make_engine(url: str) -> Engine:
         path = sqlite_path(url)
         if path is not None:
             _create_private_sqlite_file(path)
-        engine = create_engine(url, connect_args={"timeout": SQLITE_BUSY_TIMEOUT_S})
+        engine = create_engine(
+            url, connect_args={"timeout": SQLITE_BUSY_TIMEOUT_S}, hide_parameters=True
+        )
 
         @event.listens_for(engine, "connect")
         def _pragmas(dbapi_conn, _record):  # type: ignore[no-untyped-def]
@@ -122,7 +124,8 @@ def make_engine(url: str) -> Engine:
             cur.close()
 
         return engine
-    return create_engine(url, pool_pre_ping=True)
+    # hide_parameters: a database error must never print a row's name, phone or text
+    return create_engine(url, pool_pre_ping=True, hide_parameters=True)
 
 
 def _create_private_sqlite_file(path: Path) -> None:

@@ -78,6 +78,8 @@ class QuestionPrivate(Base):
     name: Mapped[str | None] = mapped_column(ShortText(256))
     phone: Mapped[str | None] = mapped_column(ShortText(64))
     email: Mapped[str | None] = mapped_column(ShortText(256))
+    # the extra columns as the file had them (``questions.meta`` holds them masked)
+    meta_raw: Mapped[dict | None] = mapped_column(CleanJSON)
 
 
 class DupGroup(Base):
@@ -113,7 +115,8 @@ class Reject(Base):
 
 
 class RawAccess(Base):
-    """Every view of raw text: who, when, what."""
+    """Every view of raw text: who, when, what. Append-only: triggers (migration 0003) refuse
+    UPDATE and DELETE on both SQLite and PostgreSQL."""
 
     __tablename__ = "raw_access_log"
 
@@ -124,6 +127,18 @@ class RawAccess(Base):
     action: Mapped[str] = mapped_column(ShortText(64))
     detail: Mapped[str] = mapped_column(LongText, default="")
     n_rows: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class OperatorKey(Base):
+    """Who may see raw data from the command line: a name, a role and the SHA-256 of a random key
+    the operator holds (``veche operator-key``); the key itself is never stored."""
+
+    __tablename__ = "operator_keys"
+
+    name: Mapped[str] = mapped_column(ShortText(128), primary_key=True)
+    role: Mapped[str] = mapped_column(ShortText(64))
+    key_hash: Mapped[str] = mapped_column(ShortText(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
 
 
 class AnalysisRun(Base):

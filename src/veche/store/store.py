@@ -6,7 +6,6 @@ one transaction, so a killed process leaves whole batches and a rerun finishes t
 
 from __future__ import annotations
 
-import getpass
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import AbstractContextManager
 from datetime import UTC, datetime
@@ -15,7 +14,7 @@ from typing import Any
 import pandas as pd
 from sqlalchemy import Engine, bindparam, delete, func, insert, select, update
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.exc import DatabaseError, InterfaceError
+from sqlalchemy.exc import DatabaseError, DBAPIError, IntegrityError, InterfaceError
 
 from veche.store.db import (
     StoreError,
@@ -31,6 +30,7 @@ from veche.store.db import (
 from veche.store.schema import (
     DupGroup,
     IngestRun,
+    OperatorKey,
     Question,
     QuestionPrivate,
     RawAccess,
@@ -38,9 +38,19 @@ from veche.store.schema import (
 )
 
 QUESTION_COLUMNS = [c.name for c in Question.__table__.columns if c.name != "id"]
-PRIVATE_COLUMNS = ["text_raw", "name", "phone", "email"]
+PRIVATE_COLUMNS = ["text_raw", "name", "phone", "email", "meta_raw"]
 REJECT_COLUMNS = ["key", "source_file", "source_row", "reason", "excerpt"]
 GROUP_COLUMNS = [c.name for c in DupGroup.__table__.columns]
+
+
+class StoreWriteError(RuntimeError):
+    """A write the database refused; the message never carries the rows' values."""
+
+
+def _first_line(exc: DBAPIError) -> str:
+    orig = exc.orig if exc.orig is not None else exc
+    lines = str(orig).strip().splitlines()
+    return f"{type(orig).__name__}: {lines[0] if lines else ''}"
 
 
 def _utcnow() -> datetime:
@@ -141,6 +151,17 @@ class Store:
         ``questions`` carries every column of ``questions`` plus the private ones; rows whose
         key is already stored are skipped. Returns how many questions were new.
         """
+        try:
+            return self._write_batch(run_id, questions, rejects)
+        except DBAPIError as exc:
+            # the driver's message may quote the row (PostgreSQL: "Failing row contains (...)"):
+            # keep only its first line, and drop the original from the traceback
+            raise StoreWriteError(
+                f"the store refused a batch of {len(questions):,} questions and "
+                f"{len(rejects):,} rejects: {_first_line(exc)}"
+            ) from None
+
+    def _write_batch(self, run_id: int, questions: pd.DataFrame, rejects: pd.DataFrame) -> int:
         n_new = 0
         with self.engine.begin() as conn:
             if len(questions):
@@ -152,6 +173,8 @@ class Store:
                 n_new = len(ids)
                 if ids:
                     new = questions[questions["key"].isin(ids)]
+                    if "meta_raw" not in new:  # privacy off: nothing was masked
+                        new = new.assign(meta_raw=None)
                     private = _records(new, ["key", *PRIVATE_COLUMNS])
                     for row in private:
                         row["question_id"] = ids[row.pop("key")]
@@ -304,16 +327,38 @@ class Store:
             rows = conn.execute(select(IngestRun.__table__).order_by(IngestRun.id)).all()
         return pd.DataFrame(rows, columns=[c.name for c in IngestRun.__table__.columns])
 
-    # -- raw access log --------------------------------------------------------------------
+    # -- operators and the raw access log -------------------------------------------------
+    def add_operator(self, name: str, role: str, key_hash: str) -> None:
+        try:
+            with self.engine.begin() as conn:
+                conn.execute(
+                    insert(OperatorKey),
+                    {"name": name, "role": role, "key_hash": key_hash, "created_at": _utcnow()},
+                )
+        except IntegrityError as exc:
+            raise ValueError(f"operator {name!r} already has a key") from exc
+
+    def count_operators(self) -> int:
+        return self.count(OperatorKey)
+
+    def find_operator(self, key_hash: str) -> tuple[str, str] | None:
+        """(name, role) of the operator holding the key with this hash, or ``None``."""
+        with self.engine.connect() as conn:
+            row = conn.execute(
+                select(OperatorKey.name, OperatorKey.role).where(OperatorKey.key_hash == key_hash)
+            ).first()
+        return (row[0], row[1]) if row else None
+
     def log_raw_access(
-        self, *, role: str, action: str, detail: str, n_rows: int, actor: str | None = None
+        self, *, actor: str, role: str, action: str, detail: str, n_rows: int
     ) -> None:
+        """Append to the raw-access log (the database refuses updates and deletes of it)."""
         with self.engine.begin() as conn:
             conn.execute(
                 insert(RawAccess),
                 {
                     "at": _utcnow(),
-                    "actor": actor or getpass.getuser(),
+                    "actor": actor,
                     "role": role,
                     "action": action,
                     "detail": detail,

@@ -18,7 +18,7 @@ FILES = [
     (HERE / "masking_gold.src.txt", HERE / "masking_gold.jsonl"),
     (HERE / "masking_heldout.src.txt", HERE / "masking_heldout.jsonl"),
 ]
-TYPES = {"PER", "PHONE", "EMAIL", "ADDRESS", "PASSPORT", "SNILS", "INN", "CARD"}
+TYPES = {"PER", "PHONE", "EMAIL", "ADDRESS", "PASSPORT", "SNILS", "INN", "CARD", "OMS", "SOCIAL"}
 MARK = re.compile(r"\[\[([A-Z]+):(.+?)\]\]")
 
 
