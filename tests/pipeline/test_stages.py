@@ -81,7 +81,7 @@ class AllUrgent:
         n = len(batch)
         return batch.with_columns(
             urgent=np.ones(n, dtype=bool),
-            urgency_kinds=[["operator"]] * n,
+            urgency_kinds=["operator"] * n,
             urgency_score=np.ones(n),
             urgency_evidence=["operator rule"] * n,
         )

@@ -61,7 +61,7 @@ ADDS: dict[str, tuple[Column, ...]] = {
     ),
     "urgency": (
         Column("urgent", "b", "needs attention today"),
-        Column("urgency_kinds", "O", "which kinds of urgency (life, utilities, ...)"),
+        Column("urgency_kinds", "O", "the kinds of urgency, comma-joined (life, utilities, ...)"),
         Column("urgency_score", "f", "0..1"),
         Column("urgency_evidence", "O", "the words that made it urgent"),
     ),
