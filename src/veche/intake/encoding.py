@@ -37,13 +37,14 @@ def decode(data: bytes) -> Decoded:
     if data.startswith(BOM):
         data = data[len(BOM) :]
         label = "utf-8-sig"
+    # before UTF-8: UTF-16 of Cyrillic and Latin text is all bytes below 0x80, valid UTF-8
+    utf16 = _utf16_without_bom(data)
+    if utf16 is not None:
+        return utf16
     try:
         return Decoded(data.decode("utf-8"), label)
     except UnicodeDecodeError:
         pass
-    utf16 = _utf16_without_bom(data)
-    if utf16 is not None:
-        return utf16
     return _per_line(data, label)
 
 

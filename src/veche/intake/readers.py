@@ -145,10 +145,13 @@ def read_csv(
     lines = decoded.text.splitlines(keepends=True)
     if not lines:
         return
-    delimiter = sniff_delimiter("".join(lines[:50]))
-    first = _header_index([_loose_split(line, delimiter) for line in lines[:HEADER_SEARCH_LINES]])
+    # title lines without a delimiter would mislead the sniffer: sniff below them
+    head = lines[:HEADER_SEARCH_LINES]
+    plain = [not any(d in line for d in ",;\t|") for line in head]
+    start = plain.index(False) if False in plain[: MAX_TITLE_LINES + 1] else 0
+    delimiter = sniff_delimiter("".join(lines[start : start + 50]))
+    first = _header_index([_loose_split(line, delimiter) for line in head])
     if first:
-        delimiter = sniff_delimiter("".join(lines[first : first + 50]))
         _note_titles(notes, [lines[i].strip() for i in range(first)], "line")
     try:
         header = next(csv.reader([lines[first]], delimiter=delimiter))

@@ -222,7 +222,8 @@ class RowValidator:
         external_id = _str(std.get("id"))
         channel = _str(std.get("channel")) or self.channel
         source = (
-            f"id\x1f{channel}\x1f{external_id}"
+            # ids restart on each sheet of a workbook: a later sheet's id names its sheet too
+            f"id\x1f{channel}\x1f{external_id}{rec.part and chr(31) + rec.part}"
             if external_id
             else f"row\x1f{self.source_file}{rec.part and chr(31) + rec.part}\x1f{rec.row}"
         )
