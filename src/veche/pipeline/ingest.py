@@ -26,7 +26,7 @@ from veche.intake import (
     read_records,
 )
 from veche.intake.readers import estimate_rows
-from veche.pipeline.lifeline import die_with_parent
+from veche.lifeline import worker_initializer
 from veche.pipeline.prepare import Prepared, Preparer
 from veche.progress import NullProgress, Progress
 from veche.store import Store
@@ -236,9 +236,8 @@ def _new_rows(
 _WORKER: Preparer | None = None
 
 
-def _init_worker(config: VecheConfig, parent_pid: int) -> None:
+def _init_worker(config: VecheConfig) -> None:
     global _WORKER
-    die_with_parent(parent_pid)
     _WORKER = Preparer(config)
 
 
@@ -272,8 +271,8 @@ class _PrepareMap:
         return ProcessPoolExecutor(
             self.config.workers,
             mp_context=ctx,
-            initializer=_init_worker,
-            initargs=(self.config, os.getpid()),
+            initializer=worker_initializer,
+            initargs=(os.getpid(), f"{__name__}:_init_worker", self.config),
         )
 
     def __call__(

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import ctypes
 import ctypes.util
+import importlib
 import os
 import signal
 import sys
@@ -18,6 +19,18 @@ import time
 
 PR_SET_PDEATHSIG = 1
 WATCH_SECONDS = 1.0
+
+
+def worker_initializer(parent_pid: int, target: str, *args: object) -> None:
+    """Initializer for a pool worker: tie it to ``parent_pid``, then run ``module:function``.
+
+    This module imports only the standard library, so a worker is tied to its parent before
+    it spends seconds importing the heavy modules ``target`` needs (and dies with it even if
+    the parent is killed during that import).
+    """
+    die_with_parent(parent_pid)
+    module, _, name = target.partition(":")
+    getattr(importlib.import_module(module), name)(*args)
 
 
 def die_with_parent(parent_pid: int) -> None:
