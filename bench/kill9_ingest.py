@@ -56,7 +56,10 @@ def main() -> None:
     tmp = Path(tempfile.mkdtemp(prefix="veche-kill9-"))
     data = tmp / "q.csv"
     pd.DataFrame(
-        {"id": range(args.rows), "text": [f"Когда починят дорогу номер {i}?" for i in range(args.rows)]}
+        {
+            "id": range(args.rows),
+            "text": [f"Когда починят дорогу номер {i}?" for i in range(args.rows)],
+        }
     ).to_csv(data, index=False)
     db = f"sqlite:///{tmp / 'veche.sqlite'}"
     veche = [str(Path(sys.executable).with_name("veche"))]
@@ -91,7 +94,9 @@ def main() -> None:
         time.sleep(10)
         left = [p for p in started if alive(p)]
         total_left += len(left)
-        print(f"kill {k + 1}: started {len(started)} processes, alive 10 s after kill -9: {len(left)}")
+        print(
+            f"kill {k + 1}: started {len(started)} processes, alive 10 s after kill -9: {len(left)}"
+        )
         for p in left:
             cmd = Path(f"/proc/{p}/cmdline").read_bytes().replace(b"\0", b" ")[:150].decode()
             print(f"    left: {p} {cmd}")

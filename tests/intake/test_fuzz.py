@@ -21,6 +21,7 @@ from hypothesis import strategies as st
 
 from veche.config import IntakeConfig
 from veche.intake import ColumnMapper, InputError, Record, RowValidator, read_records
+from veche.intake.encoding import decode_value
 
 FAST = settings(
     max_examples=60,
@@ -91,11 +92,17 @@ def _check_batch(records: list[Record], fixed_header: bool) -> None:
     seen = sorted([*stored["source_row"], *rejected["source_row"]])
     assert seen == sorted(r.row for r in records)  # each row once: stored or rejected
     assert rejected["reason"].map(lambda r: isinstance(r, str) and r != "").all()
+    originals = {r.row: (r.fields or {}).get("text") for r in records}
     for _, row in stored.iterrows():
         text = row["text_raw"]
         assert isinstance(text, str) and text.strip()
         text.encode("utf-8")  # no undecodable bytes reach the store
-        assert not text.startswith(("b'", 'b"', "{'", "['"))  # never a Python repr
+        original = originals[row["source_row"]]
+        assert not isinstance(original, dict | list)  # a JSON value is not a question
+        if isinstance(original, str):
+            assert text == original.strip()
+        elif isinstance(original, bytes):  # decoded, never stored as "b'...'"
+            assert text == decode_value(original).strip()
         json.dumps(row["meta"], allow_nan=False)  # meta is plain JSON
         created = row["created_at"]
         assert created is None or created != created or 1900 <= created.year < 2100

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gzip
 import json
+import re
 import zipfile
 from datetime import UTC, datetime
 from pathlib import Path
@@ -282,7 +283,8 @@ def _huge_sheet(path: Path, n_rows: int) -> None:
     blank = "".join(f'<row r="{r}"><c r="XFD{r}" s="0"/></row>' for r in range(3, 3 + n_rows))
     last = f'<row r="{3 + n_rows}"><c r="A{3 + n_rows}" t="inlineStr"><is><t>2</t></is></c><c r="B{3 + n_rows}" t="inlineStr"><is><t>последний</t></is></c></row>'
     xml = xml.replace("</sheetData>", blank + last + "</sheetData>")
-    xml = xml.replace('<dimension ref="A1:B2"/>', '<dimension ref="A1:XFD1048576"/>')
+    xml = re.sub(r'<dimension ref="[^"]*"\s*/>', '<dimension ref="A1:XFD1048576"/>', xml)
+    assert "XFD1048576" in xml
     parts["xl/worksheets/sheet1.xml"] = xml.encode()
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as zf:
         for name, data in parts.items():
