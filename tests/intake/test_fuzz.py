@@ -218,3 +218,106 @@ def test_any_json_lines_file_is_read_long(tmp_path_factory, lines: list[str]) ->
     path = tmp_path_factory.mktemp("fuzz") / "q.jsonl"
     path.write_text("\n".join(lines), encoding="utf-8", errors="surrogatepass")
     _read_and_check(path)
+
+
+xlsx_cells = st.one_of(
+    st.none(),
+    st.integers(-(10**15), 10**15),
+    st.floats(allow_nan=False, allow_infinity=False),
+    st.text(st.characters(blacklist_categories=("Cc", "Cs")), max_size=40),
+    st.sampled_from(["=1/0", "=SUM(A1:A3)", "=НЕИЗВЕСТНО()", " ", "0001-01-01", "31.02.2025"]),
+    st.datetimes(min_value=datetime(1900, 3, 1), max_value=datetime(9999, 12, 31)),
+)
+
+
+@st.composite
+def workbooks(draw) -> list[list[list]]:
+    sheets = []
+    for _ in range(draw(st.integers(1, 3))):
+        header = draw(st.lists(st.sampled_from(COLUMNS + [""]), min_size=1, max_size=4))
+        body = draw(st.lists(st.lists(xlsx_cells, max_size=5), max_size=6))
+        title = draw(st.lists(st.lists(xlsx_cells, max_size=1), max_size=2))
+        sheets.append([*title, header, *body])
+    return sheets
+
+
+def _write_xlsx(path: Path, sheets: list[list[list]]) -> None:
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    wb.remove(wb.active)
+    for i, rows_ in enumerate(sheets):
+        ws = wb.create_sheet(f"s{i}")
+        for r in rows_:
+            ws.append(r)
+    wb.save(path)
+
+
+XLSX_FAST = settings(FAST, max_examples=15)
+
+
+@XLSX_FAST
+@given(workbooks())
+def test_any_workbook_is_read_or_refused_whole(tmp_path_factory, sheets) -> None:
+    path = tmp_path_factory.mktemp("fuzz") / "q.xlsx"
+    _write_xlsx(path, sheets)
+    _read_and_check(path)
+
+
+@pytest.mark.slow
+@settings(SLOW, max_examples=300)
+@given(workbooks())
+def test_any_workbook_is_read_or_refused_whole_long(tmp_path_factory, sheets) -> None:
+    path = tmp_path_factory.mktemp("fuzz") / "q.xlsx"
+    _write_xlsx(path, sheets)
+    _read_and_check(path)
+
+
+@st.composite
+def parquet_tables(draw):
+    import pyarrow as pa
+
+    n = draw(st.integers(1, 6))
+    kinds = {
+        "string": (pa.string(), st.one_of(st.none(), st.text(max_size=30))),
+        "binary": (pa.binary(), st.one_of(st.none(), st.binary(max_size=20))),
+        "int": (pa.int64(), st.one_of(st.none(), st.integers(-(2**63), 2**63 - 1))),
+        "float": (pa.float64(), st.one_of(st.none(), st.floats())),
+        "ts_s": (pa.timestamp("s"), st.one_of(st.none(), st.integers(-(2**50), 2**50))),
+        "ts_us": (pa.timestamp("us"), st.one_of(st.none(), st.integers(-(2**62), 2**62))),
+        "list": (
+            pa.list_(pa.string()),
+            st.one_of(st.none(), st.lists(st.text(max_size=5), max_size=3)),
+        ),
+    }
+    names = draw(st.lists(st.sampled_from(COLUMNS), min_size=1, max_size=4))
+    arrays = []
+    for _ in names:
+        typ, values_ = kinds[draw(st.sampled_from(sorted(kinds)))]
+        data = draw(st.lists(values_, min_size=n, max_size=n))
+        if pa.types.is_timestamp(typ):
+            arrays.append(pa.array(data, pa.int64()).cast(typ))
+        else:
+            arrays.append(pa.array(data, typ))
+    return pa.Table.from_arrays(arrays, names=names)
+
+
+@FAST
+@given(parquet_tables())
+def test_any_parquet_file_is_read_or_refused_whole(tmp_path_factory, table) -> None:
+    import pyarrow.parquet as pq
+
+    path = tmp_path_factory.mktemp("fuzz") / "q.parquet"
+    pq.write_table(table, path)
+    _read_and_check(path)
+
+
+@pytest.mark.slow
+@SLOW
+@given(parquet_tables())
+def test_any_parquet_file_is_read_or_refused_whole_long(tmp_path_factory, table) -> None:
+    import pyarrow.parquet as pq
+
+    path = tmp_path_factory.mktemp("fuzz") / "q.parquet"
+    pq.write_table(table, path)
+    _read_and_check(path)

@@ -198,7 +198,8 @@ def unique_header(
     """Blank names become ``column N`` and repeated names ``NAME (2)``, each said in the notes."""
     if len(header) > limits.max_columns:
         raise InputError(
-            f"{path}: {where}{len(header):,} columns, over the limit of {limits.max_columns:,}"
+            f"{path}: {where}{len(header):,} columns, over the limit of {limits.max_columns:,} "
+            "(intake.max_columns)"
         )
     out: list[str] = []
     seen: set[str] = set()
@@ -323,7 +324,7 @@ def check_zip(path: Path, limits: ReadLimits) -> None:
     if big is not None and big.file_size > limits.max_bytes:
         raise InputError(
             f"{path}: its part {big.filename} inflates to {_size(big.file_size)}, over the "
-            f"limit of {_size(limits.max_bytes)}; split the workbook"
+            f"limit of {_size(limits.max_bytes)} (intake.max_bytes); split the workbook"
         )
     if total > 1 << 20 and total / packed > limits.max_zip_ratio:
         raise InputError(
@@ -439,7 +440,7 @@ def _sheet_rows(ws: Any, path: Path, limits: ReadLimits) -> Iterator[tuple[int, 
             if width > limits.max_columns:
                 raise InputError(
                     f"{path}: sheet {ws.title!r} row {idx} fills column {width:,}, over the "
-                    f"limit of {limits.max_columns:,} columns"
+                    f"limit of {limits.max_columns:,} columns (intake.max_columns)"
                 )
             values: list[Any] = [None] * width
             for c in filled:

@@ -25,7 +25,7 @@ from veche.intake import (
     RowValidator,
     read_records,
 )
-from veche.intake.readers import estimate_rows
+from veche.intake.readers import ReadLimits, estimate_rows
 from veche.lifeline import worker_initializer
 from veche.pipeline.prepare import Prepared, Preparer
 from veche.progress import NullProgress, Progress
@@ -146,7 +146,12 @@ def _ingest_file(
         fixed_header=path.suffix.lower() not in (".jsonl", ".ndjson", ".json"),
     )
     with progress.task(f"ingest {path.name}", estimate_rows(path)) as bar:
-        records = read_records(path, notes=report.notes)
+        limits = ReadLimits(
+            max_bytes=config.intake.max_bytes,
+            max_rows=config.intake.max_rows,
+            max_columns=config.intake.max_columns,
+        )
+        records = read_records(path, limits=limits, notes=report.notes)
         batches = _validated(records, validator, config.intake.batch_size)
         todo = (_new_rows(b, r, store, report) for b, r in batches)
         for prepared, n_rows in prepare(todo, report):
