@@ -153,7 +153,7 @@ def test_a_json_line_nested_100000_deep_is_one_reject(tmp_path: Path) -> None:
     errors = {r.row: r.error for r in recs if r.error}
     assert errors[2] == "malformed JSON: nested too deeply"
     assert errors[3] == "JSON record nested over 32 levels deep"
-    assert errors[4].startswith("malformed JSON")
+    assert errors[4] == "malformed JSON: a number with too many digits"
 
 
 def test_parquet_year_one_binary_text_and_out_of_range_timestamps(tmp_path: Path) -> None:

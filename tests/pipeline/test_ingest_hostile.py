@@ -202,3 +202,23 @@ def test_kill_9_of_an_ingest_leaves_no_process_behind(tmp_path: Path) -> None:
     ).stdout
     assert "total left alive: 0 after 1 kills" in out
     assert "statuses after the next start: ['interrupted', 'running']" in out
+
+
+def test_rows_the_database_refuses_cost_only_themselves(
+    config: VecheConfig, store: Store, tmp_path: Path
+) -> None:
+    # PostgreSQL refuses a NUL byte and a 300-character id that SQLite takes: on either store,
+    # the batch's other rows are stored and a refused row is a reject naming the reason
+    p = tmp_path / "q.csv"
+    p.write_text(
+        "id,text\n1,первый\n" + "x" * 300 + ",длинный id\n3,NUL\x00внутри\n4,последний\n",
+        encoding="utf-8",
+    )
+    res = ingest([p], config, store)
+    f = res.files[0]
+    assert f.error is None and (f.n_read, f.n_stored + f.n_rejected) == (4, 4)
+    texts = set(store.read_questions(["text"])["text"])
+    assert {"первый", "последний"} <= texts
+    reasons = store.read_rejects(res.run_id)["reason"].tolist()
+    assert all(r.startswith("the store refused the row: ") for r in reasons)
+    assert not any("x" * 50 in r for r in reasons)  # never the row's values

@@ -272,8 +272,8 @@ def read_jsonl(
         except RecursionError:
             yield Record(n, None, "malformed JSON: nested too deeply", excerpt)
             continue
-        except ValueError as exc:  # e.g. an integer of more digits than Python converts
-            yield Record(n, None, f"malformed JSON: {exc}", excerpt)
+        except ValueError:  # an integer of more digits than Python converts (over 4,300)
+            yield Record(n, None, "malformed JSON: a number with too many digits", excerpt)
             continue
         if not isinstance(obj, dict):
             yield Record(

@@ -40,6 +40,7 @@ class FileReport:
     n_already: int = 0  # stored by an earlier run (or twice in this file)
     n_rejected: int = 0
     n_undated: int = 0  # stored without a date: the date could not be read (kept in meta)
+    n_skipped: int = 0  # rows of workbook sheets without a text column (named in the notes)
     error: str | None = None  # the whole file could not be read
     # what was done to the file's shape or its rows in bulk (title line skipped, column renamed,
     # sheet skipped, rows kept undated, a batch that failed in processing)
@@ -156,24 +157,27 @@ def _ingest_file(
         todo = (_new_rows(b, r, store, report) for b, r in batches)
         for prepared, n_rows in prepare(todo, report):
             rejects = prepare.mask_excerpts(prepared.rejects)
-            n_new = _write(store, run_id, prepared.questions, rejects, report)
+            n_new, n_refused = _write(store, run_id, prepared.questions, rejects)
             report.n_stored += n_new
-            report.n_already += len(prepared.questions) - n_new  # raced in from another batch
-            report.n_rejected += len(rejects)
+            # raced in from another batch
+            report.n_already += len(prepared.questions) - n_new - n_refused
+            report.n_rejected += len(rejects) + n_refused
             bar.advance(n_rows)
     report.n_undated = validator.n_undated
+    report.n_skipped = sum(n for _, n in validator.skipped_parts.values())
     report.notes.extend(validator.finish())
     for note in report.notes:
         progress.log(f"[yellow]note[/] {path.name}: {note}")
 
 
 def _write(
-    store: Store, run_id: int, questions: pd.DataFrame, rejects: pd.DataFrame, report: FileReport
-) -> int:
+    store: Store, run_id: int, questions: pd.DataFrame, rejects: pd.DataFrame
+) -> tuple[int, int]:
     """One transaction per batch; a batch the database refuses is written row by row, and each
-    row it still refuses becomes a reject naming the database's reason (never the row's values)."""
+    row it still refuses becomes a reject naming the database's reason (never the row's values).
+    Returns (new questions stored, questions refused)."""
     try:
-        return store.write_batch(run_id, questions, rejects)
+        return store.write_batch(run_id, questions, rejects), 0
     except StatementError as exc:
         if not _refused_data(exc):
             raise
@@ -191,8 +195,7 @@ def _write(
             )
     extra = pd.DataFrame(refused, columns=rejects.columns) if refused else rejects.iloc[:0]
     store.write_batch(run_id, questions.iloc[:0], pd.concat([rejects, extra], ignore_index=True))
-    report.n_rejected += len(refused)
-    return n_new
+    return n_new, len(refused)
 
 
 def _refused_data(exc: StatementError) -> bool:
