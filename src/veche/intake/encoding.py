@@ -8,7 +8,7 @@ validator rejects its row ("bad encoding"), so nothing is stored as mojibake.
 
 from __future__ import annotations
 
-import unicodedata
+import re
 from dataclasses import dataclass
 
 from charset_normalizer import from_bytes
@@ -20,6 +20,10 @@ MIN_LETTER_SHARE = 0.6
 _ALLOWED_CONTROLS = frozenset("\t\n\r")
 # share of UTF-16 code units with a NUL high byte (ASCII: spaces, digits, punctuation, Latin)
 MIN_UTF16_NUL_SHARE = 0.1
+# C0 controls other than tab and line ends, DEL and C1 controls: binary, not text
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+# non-ASCII characters outside the Cyrillic blocks (Russian, Ukrainian, Tatar, Kazakh letters)
+_NOT_CYRILLIC_WIDE = re.compile("[\u0080-\u03ff\u0530-\U0010ffff]")
 
 
 @dataclass(frozen=True)
@@ -58,12 +62,27 @@ def decode_value(data: bytes) -> str:
 
 def _per_line(data: bytes, utf8_label: str) -> Decoded:
     lines = data.splitlines(keepends=True)
-    bad = [i for i, line in enumerate(lines) if not _is_utf8(line)]
-    sample = b"".join(lines[i] for i in bad)[:200_000]
+    out: list[str] = []
+    bad: list[int] = []
+    for i, line in enumerate(lines):
+        try:
+            out.append(line.decode("utf-8"))
+        except UnicodeDecodeError:
+            out.append("")
+            bad.append(i)
+    sample = b"".join(lines[i] for i in bad[:2_000])[:200_000]
     # Russian legacy files are cp1251 most of the time; let charset-normalizer tell it from KOI8-R
     best = from_bytes(sample, cp_isolation=LEGACY).best()
     legacy = best.encoding if best else "cp1251"
-    out = [line.decode("utf-8") if _is_utf8(line) else "" for line in lines]
+    bad_set = set(bad)
+    mixed = any(not out[i].isascii() for i in range(len(lines)) if i not in bad_set)
+    if not mixed:  # a legacy file throughout: one decode, one check, unless a line is garbage
+        try:
+            text = data.decode(legacy)
+        except UnicodeDecodeError:
+            text = ""
+        if text and _looks_like_cyrillic_text(text):
+            return Decoded(text, legacy)
     n_legacy = 0
     broken = False
     for i in bad:
@@ -74,8 +93,6 @@ def _per_line(data: bytes, utf8_label: str) -> Decoded:
         else:
             n_legacy += 1
         out[i] = text
-    bad_set = set(bad)
-    mixed = any(not line.isascii() for i, line in enumerate(lines) if i not in bad_set)
     if n_legacy and mixed:
         enc = f"{utf8_label}+{legacy}"
     elif n_legacy:
@@ -85,30 +102,33 @@ def _per_line(data: bytes, utf8_label: str) -> Decoded:
     return Decoded("".join(out), enc, has_bad_bytes=broken)
 
 
-def _is_utf8(line: bytes) -> bool:
-    try:
-        line.decode("utf-8")
-    except UnicodeDecodeError:
-        return False
-    return True
-
-
 def _legacy_line(line: bytes, encoding: str) -> str | None:
     """The line in ``encoding`` if it reads as text there (letters, no control characters)."""
     try:
         text = line.decode(encoding)
     except UnicodeDecodeError:
         return None
-    return text if _looks_like_text(text) else None
+    return text if _looks_like_cyrillic_text(text) else None
 
 
 def _looks_like_text(text: str) -> bool:
-    if any(unicodedata.category(c) == "Cc" and c not in _ALLOWED_CONTROLS for c in text):
+    """No control characters, and letters make most of the non-ASCII characters."""
+    if _CONTROL.search(text):
         return False
     wide = [c for c in text if not c.isascii()]
+    return not wide or sum(c.isalpha() for c in wide) / len(wide) >= MIN_LETTER_SHARE
+
+
+def _looks_like_cyrillic_text(text: str) -> bool:
+    """:func:`_looks_like_text` for a line read in a Cyrillic encoding, at C speed (one call a
+    line of a file that may hold millions)."""
+    if _CONTROL.search(text):
+        return False
+    wide = len(text) - len(text.encode("ascii", "ignore"))
     if not wide:
         return True
-    return sum(c.isalpha() for c in wide) / len(wide) >= MIN_LETTER_SHARE
+    other = len(_NOT_CYRILLIC_WIDE.findall(text))
+    return (wide - other) / wide >= MIN_LETTER_SHARE
 
 
 def _utf16_without_bom(data: bytes) -> Decoded | None:

@@ -27,17 +27,28 @@ class RunLocks:
         self._held: dict[int, Any] = {}
 
     def hold(self, run_id: int) -> None:
+        # never wait: a lock someone else holds on this id (a store emptied and refilled, run
+        # ids counting from 1 again) only means this run cannot be told alive from outside
         if self.dialect == "postgresql":
             conn = self.engine.connect()
-            conn.execute(text("select pg_advisory_lock(:s, :r)"), {"s": PG_LOCK_SPACE, "r": run_id})
+            got = conn.scalar(
+                text("select pg_try_advisory_lock(:s, :r)"), {"s": PG_LOCK_SPACE, "r": run_id}
+            )
             conn.commit()
-            self._held[run_id] = conn
+            if got:
+                self._held[run_id] = conn
+            else:
+                conn.close()
             return
         path = self._file(run_id)
         if path is None:
             return
         fh = path.open("w")
-        fcntl.flock(fh, fcntl.LOCK_EX)
+        try:
+            fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            fh.close()
+            return
         self._held[run_id] = fh
 
     def release(self, run_id: int) -> None:
@@ -55,6 +66,10 @@ class RunLocks:
         if path is not None:
             path.unlink(missing_ok=True)
         held.close()
+
+    def release_all(self) -> None:
+        for run_id in list(self._held):
+            self.release(run_id)
 
     def is_alive(self, run_id: int) -> bool:
         """Does a living process still hold this run?"""

@@ -57,6 +57,7 @@ class Store:
         return cls(engine)
 
     def close(self) -> None:
+        self.run_locks.release_all()
         self.engine.dispose()
 
     # -- ingest runs -----------------------------------------------------------------------
