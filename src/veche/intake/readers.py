@@ -371,7 +371,8 @@ def _sheet_records(
         if len(head) >= HEADER_SEARCH_LINES:
             break
     if not head:
-        notes.append(f"{where}empty sheet".strip(": ") if where else "empty sheet")
+        if where:  # a workbook's empty sheet is worth a word; an empty workbook says itself
+            notes.append(f"{where}empty")
         return
     first = _header_index([values for _, values in head])
     if first:
@@ -381,8 +382,6 @@ def _sheet_records(
     while names and not names[-1]:
         names.pop()
     header = unique_header(names, notes, limits, path, where)
-    if not any(header_values):
-        return
 
     def body() -> Iterator[tuple[int, list[Any]]]:
         yield from head[first + 1 :]
