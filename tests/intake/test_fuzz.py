@@ -99,12 +99,14 @@ def _check_batch(records: list[Record], fixed_header: bool) -> None:
         notes = [str(exc)]
     assert all(any(f"sheet {p!r} skipped" in n for n in notes) for p in v.skipped_parts)
     assert rejected["reason"].map(lambda r: isinstance(r, str) and r != "").all()
-    originals = {r.row: (r.fields or {}).get("text") for r in records}
+    # rows of two workbook sheets may share a number: the sheet tells them apart
+    originals = {(r.part, r.row): (r.fields or {}).get("text") for r in records}
     for _, row in stored.iterrows():
         text = row["text_raw"]
         assert isinstance(text, str) and text.strip()
         text.encode("utf-8")  # no undecodable bytes reach the store
-        original = originals[row["source_row"]]
+        part = row["source_file"].partition(" [")[2].removesuffix("]")
+        original = originals[(part, row["source_row"])]
         assert not isinstance(original, dict | list)  # a JSON value is not a question
         if isinstance(original, str):
             assert text == original.strip()
