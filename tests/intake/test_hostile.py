@@ -322,3 +322,19 @@ def test_size_caps_refuse_bombs_with_a_clear_error(tmp_path: Path) -> None:
     wide.write_text(",".join(f"c{i}" for i in range(50)) + ",text\n", encoding="utf-8")
     with pytest.raises(InputError, match="51 columns, over the limit of 10"):
         list(read_records(wide, limits=ReadLimits(max_columns=10)))
+
+
+def test_a_short_row_keeps_every_column_of_its_sheet(tmp_path: Path) -> None:
+    # found by the fuzzing: a row whose last cells are blank lost its text column and
+    # was taken for a sheet without one
+    wb = Workbook()
+    wb.active.append(["id", "text", "region"])
+    wb.active.append([None, None, "Курск"])
+    wb.active.append([7])
+    wb.active.append([8, "Где пенсия?"])
+    wb.save(tmp_path / "q.xlsx")
+    recs = list(read_records(tmp_path / "q.xlsx"))
+    assert recs[1].fields == {"id": 7, "text": None, "region": None}
+    rows, rejects = _validator(source_file="q.xlsx").split(recs)
+    assert rows["text_raw"].tolist() == ["Где пенсия?"]
+    assert rejects["reason"].tolist() == ["empty text", "empty text"]

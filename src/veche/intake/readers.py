@@ -389,7 +389,8 @@ def _sheet_records(
 
     for n, values in body():
         names = header + [f"column {i}" for i in range(len(header) + 1, len(values) + 1)]
-        fields = {h: v for h, v in zip(names, values, strict=False)}
+        values = values + [None] * (len(names) - len(values))  # every row has every column
+        fields = dict(zip(names, values, strict=True))
         yield Record(n, fields, part=part)
 
 

@@ -157,6 +157,7 @@ class RowValidator:
                     raise
                 rejects.append(self._reject(rec, str(exc), _excerpt(rec.fields)))
             except RowError as exc:
+                self.parts_read.add(rec.part)  # the sheet has a text column: its rows count
                 rejects.append(self._reject(rec, str(exc), _excerpt(rec.fields)))
             except Exception as exc:  # noqa: BLE001 - one row's surprise must not stop the run
                 reason = f"unreadable row ({type(exc).__name__}: {_safe(str(exc))[:120]})"
