@@ -45,6 +45,10 @@ class StoreConfig(BaseModel):
 class IntakeConfig(BaseModel):
     max_text_chars: int = Field(20_000, gt=0, description="longer texts are rejected")
     batch_size: int = Field(5_000, gt=0, description="rows per committed transaction")
+    # bounds on one input file, so a hostile or broken file is refused instead of running for hours
+    max_bytes: int = Field(2 << 30, gt=0, description="text once decompressed; each XLSX part")
+    max_rows: int = Field(5_000_000, gt=0, description="last spreadsheet row read")
+    max_columns: int = Field(1_000, gt=0, description="columns of a header or a sheet row")
     default_channel: str = "unknown"
     # naive timestamps in input files are read in this zone, then stored as UTC
     timezone: str = "Europe/Moscow"

@@ -55,15 +55,18 @@ def test_broken_csv_lines_are_rejected_and_later_rows_kept(tmp_path: Path) -> No
     assert all("malformed CSV" in e for e in bad.values())
 
 
-def test_invalid_utf8_line_is_rejected_not_the_file(tmp_path: Path) -> None:
+def test_a_legacy_line_in_a_utf8_file_is_read_in_its_own_encoding(tmp_path: Path) -> None:
     p = tmp_path / "q.csv"
     lines = [f"{i},вопрос номер {i}\n".encode() for i in range(100)]
     lines[50] = b"50," + "испорченная строка".encode("cp1251") + b"\n"
+    lines[60] = b"60,\x81\x00\x02\x9f garbage\n"  # reads as no encoding: its row is rejected
     p.write_bytes(b"id,text\n" + b"".join(lines))
     d = decode(p.read_bytes())
-    assert d.encoding == "utf-8" and d.has_bad_bytes
+    assert d.encoding == "utf-8+cp1251" and d.has_bad_bytes
     recs = _rows(p)
-    assert len(recs) == 100  # the reader keeps it; the validator rejects it (see test_rows)
+    assert len(recs) == 100
+    assert recs[50].fields["text"] == "испорченная строка"
+    assert "\udc81" in recs[60].fields["text"]  # the validator rejects it (see test_rows)
 
 
 def test_jsonl_malformed_and_non_object_lines(tmp_path: Path) -> None:

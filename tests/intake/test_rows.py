@@ -3,6 +3,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
+import pandas as pd
 import pytest
 
 from veche.config import IntakeConfig
@@ -57,12 +58,15 @@ def test_each_bad_row_is_rejected_with_its_reason() -> None:
             Record(7, {"text": "fine", "created_at": "2025-12-05T10:30:00+03:00", "age": "abc"}),
         ]
     )
-    assert list(rows["source_row"]) == [7]
-    assert rows.iloc[0]["age"] is None  # a bad age does not cost the question
+    assert list(rows["source_row"]) == [4, 7]
+    assert rows.iloc[1]["age"] is None  # a bad age does not cost the question
+    # nor does a bad date: the question is kept undated, the value in meta, the row counted
+    assert pd.isna(rows.iloc[0]["created_at"])
+    assert rows.iloc[0]["meta"] == {"created_at": "вчера вечером"}
     reasons = dict(zip(rejects["source_row"], rejects["reason"], strict=True))
     assert reasons[2] == "empty text"
     assert reasons[3].startswith("text too long: 101 characters")
-    assert "unparseable date" in reasons[4]
+    assert 4 not in reasons
     assert reasons[5].startswith("bad encoding")
     assert reasons[6].startswith("malformed CSV")
     assert rejects["excerpt"].map(lambda s: s.encode("utf-8")).notna().all()

@@ -39,7 +39,9 @@ def test_ingest_stores_masked_text_and_names_every_reject(
     path = _csv(tmp_path, extra='6,2025-12-07,"",x\n7,вчера,"вопрос",x\n8,a,b\n')
     res = ingest([path], config, store, channel="call_centre")
     f = res.files[0]
-    assert (f.n_read, f.n_stored, f.n_rejected, f.error) == (8, 5, 3, None)
+    # an unreadable date costs the date, not the question (the value is kept in meta)
+    assert (f.n_read, f.n_stored, f.n_rejected, f.n_undated, f.error) == (8, 6, 2, 1, None)
+    assert any("1 rows kept without a date" in n and "row 8" in n for n in f.notes)
     q = store.read_questions(["external_id", "text", "lang", "lemmas", "pii_types", "channel"])
     by_id = q.set_index("external_id", drop=False)
     masked = by_id.loc["2", "text"]
@@ -53,10 +55,12 @@ def test_ingest_stores_masked_text_and_names_every_reject(
     raw = store.read_private([int(by_id.loc["2", "id"])])
     assert "Иванова" in raw["text_raw"].iloc[0]  # kept apart, for roles that may see it
     rej = pd.read_csv(res.rejects_path).set_index("source_row")["reason"]
-    assert sorted(rej.index) == [7, 8, 9]
+    assert sorted(rej.index) == [7, 9]
     assert rej[7] == "empty text"
-    assert rej[8] == "unparseable date 'вчера' in created_at"
     assert rej[9].startswith("malformed CSV line")
+    undated = q[q["external_id"] == "7"]
+    assert undated["text"].tolist() == ["вопрос"]
+    assert store.read_questions(["meta", "created_at"]).iloc[-1]["meta"] == {"created_at": "вчера"}
 
 
 def test_reingest_stores_nothing_twice(config: VecheConfig, store: Store, tmp_path: Path) -> None:

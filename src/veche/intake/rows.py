@@ -8,16 +8,19 @@ name, phone, email, gender, age, meta``.
 from __future__ import annotations
 
 import hashlib
+import json
+import math
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time
 from typing import Any
 from zoneinfo import ZoneInfo
 
 import pandas as pd
 
-from veche.intake.encoding import has_bad_bytes
-from veche.intake.readers import EXCERPT_CHARS, Record
+from veche.intake.dates import DateError, parse_date
+from veche.intake.encoding import decode_value, has_bad_bytes
+from veche.intake.readers import EXCERPT_CHARS, FormulaWithoutValue, Record
 from veche.privacy.meta import private_column_type
 
 STANDARD = (
@@ -51,14 +54,10 @@ BATCH_COLUMNS = [
 REJECT_COLUMNS = ["key", "source_file", "source_row", "reason", "excerpt"]
 _CONTACTS = ("name", "phone", "email")  # never in a reject's excerpt
 
-_DATE_FORMATS = (
-    "%d.%m.%Y %H:%M:%S",
-    "%d.%m.%Y %H:%M",
-    "%d.%m.%Y",
-    "%Y/%m/%d %H:%M:%S",
-    "%d/%m/%Y %H:%M",
-    "%d/%m/%Y",
-)
+# nested values kept in meta deeper than this are refused (see readers.ReadLimits.max_json_depth)
+MAX_META_DEPTH = 32
+# how many undated rows a file's report names
+UNDATED_EXAMPLES = 3
 _GENDER = {
     "m": "m",
     "м": "m",
@@ -127,37 +126,76 @@ class RowValidator:
     # CSV/XLSX/Parquet share one header: a missing text column sinks the file. JSON Lines
     # records each carry their own keys: a record without text is one reject.
     fixed_header: bool = True
+    # what this file's rows taught: kept without a date, workbook sheets skipped
+    n_undated: int = field(default=0, init=False)
+    undated_examples: list[str] = field(default_factory=list, init=False)
+    skipped_parts: dict[str, list[Any]] = field(default_factory=dict, init=False)
+    parts_read: set[str] = field(default_factory=set, init=False)
 
     def split(self, records: Iterable[Record]) -> tuple[pd.DataFrame, pd.DataFrame]:
-        """Valid rows as an intake batch, the rest as rejects (row number + reason)."""
+        """Valid rows as an intake batch, the rest as rejects (row number + reason).
+
+        Whatever goes wrong inside one row, even an error nobody foresaw, costs that row alone:
+        it becomes a reject naming the problem.
+        """
         rows: list[dict[str, Any]] = []
         rejects: list[dict[str, Any]] = []
         for rec in records:
+            if rec.part in self.skipped_parts:
+                self.skipped_parts[rec.part][1] += 1
+                continue
             if rec.fields is None:
-                rejects.append(self._reject(rec.row, rec.error or "unreadable", rec.excerpt))
+                rejects.append(self._reject(rec, rec.error or "unreadable", rec.excerpt))
                 continue
             try:
                 rows.append(self._row(rec))
+                self.parts_read.add(rec.part)
             except ColumnError as exc:
+                if rec.part and rec.part not in self.parts_read:
+                    # a workbook sheet without a text column (instructions, a lookup table)
+                    self.skipped_parts[rec.part] = [str(exc), 1]
+                    continue
                 if self.fixed_header:
                     raise
-                rejects.append(self._reject(rec.row, str(exc), self._excerpt(rec.fields)))
+                rejects.append(self._reject(rec, str(exc), self._excerpt(rec.fields)))
             except RowError as exc:
-                rejects.append(self._reject(rec.row, str(exc), self._excerpt(rec.fields)))
+                self.parts_read.add(rec.part)  # the sheet has a text column: its rows count
+                rejects.append(self._reject(rec, str(exc), self._excerpt(rec.fields)))
+            except Exception as exc:  # noqa: BLE001 - one row's surprise must not stop the run
+                reason = f"unreadable row ({type(exc).__name__}: {_safe(str(exc))[:120]})"
+                rejects.append(self._reject(rec, reason, self._safe_excerpt(rec.fields)))
         return (
             pd.DataFrame(rows, columns=BATCH_COLUMNS),
             pd.DataFrame(rejects, columns=REJECT_COLUMNS),
         )
 
-    def _reject(self, row: int, reason: str, excerpt: str) -> dict[str, Any]:
-        key = _hash(f"reject\x1f{self.source_file}\x1f{row}")
+    def finish(self) -> list[str]:
+        """Notes on the whole file; a workbook none of whose sheets has a text column is an error."""
+        notes = []
+        for part, (why, n) in self.skipped_parts.items():
+            notes.append(f"sheet {part!r} skipped ({n:,} rows): {why}")
+        if self.skipped_parts and not self.parts_read:
+            raise ColumnError("; ".join(notes))
+        if self.n_undated:
+            notes.append(
+                f"{self.n_undated:,} rows kept without a date (the unread value stays in meta): "
+                + "; ".join(self.undated_examples)
+            )
+        return notes
+
+    def _source(self, rec: Record) -> str:
+        return f"{self.source_file} [{rec.part}]" if rec.part else self.source_file
+
+    def _reject(self, rec: Record, reason: str, excerpt: str) -> dict[str, Any]:
+        source = self._source(rec)
+        key = _hash(f"reject\x1f{source}\x1f{rec.row}")
         # bad bytes in an excerpt would break the database driver
-        excerpt = excerpt.encode("utf-8", "replace").decode("utf-8")[:EXCERPT_CHARS]
+        excerpt = _safe(excerpt)[:EXCERPT_CHARS]
         return {
             "key": key,
-            "source_file": self.source_file,
-            "source_row": row,
-            "reason": reason,
+            "source_file": source,
+            "source_row": rec.row,
+            "reason": _safe(reason),
             "excerpt": excerpt,
         }
 
@@ -178,6 +216,12 @@ class RowValidator:
             }
         )
 
+    def _safe_excerpt(self, fields: Mapping[str, Any] | None) -> str:
+        try:
+            return self._excerpt(fields or {})
+        except Exception:  # noqa: BLE001 - a value whose str() fails: say nothing, don't crash
+            return ""
+
     def _row(self, rec: Record) -> dict[str, Any]:
         fields = rec.fields or {}
         mapping = self.mapper.resolve(fields.keys())
@@ -189,26 +233,29 @@ class RowValidator:
             if src in mapping:
                 std[mapping[src]] = value
             elif not _missing(value):
-                meta[src] = _jsonable(value)
+                meta[_safe(str(src))] = _jsonable(value, src)
 
-        text = _str(std.get("text"))
+        text = _text(std.get("text"), _source_column(mapping, "text"))
         if text is None or not text.strip():
             raise RowError("empty text")
         if len(text) > self.max_text_chars:
             raise RowError(
                 f"text too long: {len(text):,} characters (limit {self.max_text_chars:,})"
             )
-        created = _parse_date(std.get("created_at"), self.timezone)
+        created = self._date(
+            rec, std.get("created_at"), _source_column(mapping, "created_at"), meta
+        )
         external_id = _str(std.get("id"))
         channel = _str(std.get("channel")) or self.channel
         source = (
-            f"id\x1f{channel}\x1f{external_id}"
+            # ids restart on each sheet of a workbook: a later sheet's id names its sheet too
+            f"id\x1f{channel}\x1f{external_id}{rec.part and chr(31) + rec.part}"
             if external_id
-            else f"row\x1f{self.source_file}\x1f{rec.row}"
+            else f"row\x1f{self.source_file}{rec.part and chr(31) + rec.part}\x1f{rec.row}"
         )
         return {
             "key": _hash(f"{source}\x1f{text}"),
-            "source_file": self.source_file,
+            "source_file": self._source(rec),
             "source_row": rec.row,
             "external_id": external_id,
             "created_at": created,
@@ -222,6 +269,21 @@ class RowValidator:
             "age": _age(std.get("age")),
             "meta": meta,
         }
+
+    def _date(self, rec: Record, value: Any, column: str, meta: dict[str, Any]) -> datetime | None:
+        """An unreadable date costs the date, not the question: it is kept in meta and counted."""
+        if isinstance(value, FormulaWithoutValue):
+            problem = f"formula without a value {value[:40]!r}"
+        else:
+            try:
+                return parse_date(value, self.timezone)
+            except DateError as exc:
+                problem = str(exc)
+        self.n_undated += 1
+        if len(self.undated_examples) < UNDATED_EXAMPLES:
+            self.undated_examples.append(f"row {rec.row}: {_safe(problem)}")
+        meta[_safe(column)] = _jsonable(value, column)
+        return None
 
 
 class RowError(ValueError):
@@ -240,63 +302,79 @@ def _missing(value: Any) -> bool:
     return isinstance(value, str) and not value.strip()
 
 
+def _safe(s: str) -> str:
+    """Text any database driver takes: lone surrogates (undecodable bytes) become U+FFFD."""
+    return s.encode("utf-8", "replace").decode("utf-8")
+
+
+def _source_column(mapping: Mapping[str, str], std: str) -> str:
+    return next((src for src, name in mapping.items() if name == std), std)
+
+
+def _text(value: Any, column: str) -> str | None:
+    if isinstance(value, FormulaWithoutValue):
+        raise RowError(
+            f"formula without a value in column {column!r} ({value[:40]}): "
+            "open and save the file in Excel or LibreOffice so it stores the result"
+        )
+    if isinstance(value, dict | list | tuple):
+        kind = "an object" if isinstance(value, dict) else "an array"
+        raise RowError(f"text in column {column!r} is {kind}, not text")
+    return _str(value)
+
+
 def _str(value: Any) -> str | None:
-    if _missing(value):
+    if _missing(value) or isinstance(value, FormulaWithoutValue):
         return None
-    if isinstance(value, float) and value.is_integer():
+    if isinstance(value, bytes):
+        value = decode_value(value)
+        if has_bad_bytes(value):
+            raise RowError("bad encoding: bytes that are not valid text")
+    elif isinstance(value, float) and value.is_integer():
         value = int(value)  # spreadsheets turn ids into floats
+    elif isinstance(value, dict | list | tuple):
+        value = json.dumps(_jsonable(value, "value"), ensure_ascii=False)
+    elif isinstance(value, datetime | date | time):
+        value = value.isoformat()
     return str(value).strip() if not isinstance(value, str) else value.strip()
 
 
-def _jsonable(value: Any) -> Any:
-    if isinstance(value, datetime | date):
-        return value.isoformat()
-    if isinstance(value, str | int | float | bool):
+def _jsonable(value: Any, column: str, depth: int = 0) -> Any:
+    """A value fit for the JSON ``meta`` column: JSON types only, never a Python repr."""
+    if depth > MAX_META_DEPTH:
+        raise RowError(f"column {column!r} is nested over {MAX_META_DEPTH} levels deep")
+    if value is None or isinstance(value, bool | int):
         return value
-    return str(value)
+    if isinstance(value, float):
+        return value if math.isfinite(value) else None
+    if isinstance(value, str):
+        if has_bad_bytes(value):
+            raise RowError(f"bad encoding: column {column!r} has bytes that are not valid text")
+        return value
+    if isinstance(value, bytes):
+        return _jsonable(decode_value(value), column, depth)
+    if isinstance(value, datetime | date | time):
+        return value.isoformat()
+    if isinstance(value, dict):
+        return {_safe(str(k)): _jsonable(v, column, depth + 1) for k, v in value.items()}
+    if isinstance(value, list | tuple | set):
+        return [_jsonable(v, column, depth + 1) for v in value]
+    return str(value)  # Decimal, timedelta and the like read well as text
 
 
 def _age(value: Any) -> int | None:
-    s = _str(value)
-    if s is None:
-        return None
     try:
-        age = int(float(s))
-    except ValueError:
+        s = _str(value)
+        if s is None:
+            return None
+        number = float(s)
+    except (ValueError, RowError):
         return None  # a bad age is not worth losing the question for
+    if not math.isfinite(number):
+        return None
+    age = int(number)
     return age if 0 < age < 120 else None
 
 
 def _excerpt(fields: Mapping[str, Any]) -> str:
     return " | ".join(str(v) for v in fields.values() if not _missing(v))[:EXCERPT_CHARS]
-
-
-def _parse_date(value: Any, tz: ZoneInfo) -> datetime | None:
-    if _missing(value):
-        return None
-    if isinstance(value, pd.Timestamp):
-        value = value.to_pydatetime()
-    if isinstance(value, datetime):
-        dt = value
-    elif isinstance(value, date):
-        dt = datetime(value.year, value.month, value.day)
-    elif isinstance(value, int | float) and not isinstance(value, bool):
-        # epoch seconds (or milliseconds)
-        secs = value / 1000 if value > 1e11 else value
-        return datetime(1970, 1, 1, tzinfo=ZoneInfo("UTC")) + timedelta(seconds=secs)
-    else:
-        s = str(value).strip()
-        try:
-            dt = datetime.fromisoformat(s.replace("Z", "+00:00"))
-        except ValueError:
-            for fmt in _DATE_FORMATS:
-                try:
-                    dt = datetime.strptime(s, fmt)
-                    break
-                except ValueError:
-                    continue
-            else:
-                raise RowError(f"unparseable date {s[:40]!r} in created_at") from None
-    if dt.tzinfo is None:
-        dt = dt.replace(tzinfo=tz)
-    return dt.astimezone(ZoneInfo("UTC"))

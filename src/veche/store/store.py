@@ -27,6 +27,7 @@ from veche.store.db import (
     store_lock,
     store_url,
 )
+from veche.store.runlock import RunLocks
 from veche.store.schema import (
     DupGroup,
     IngestRun,
@@ -68,6 +69,7 @@ class Store:
     def __init__(self, engine: Engine):
         self.engine = engine
         self.dialect = engine.dialect.name
+        self.run_locks = RunLocks(engine)
 
     @classmethod
     def open(cls, url: str, *, upgrade: bool = True, must_exist: bool = False) -> Store:
@@ -99,6 +101,7 @@ class Store:
         return cls(engine)
 
     def close(self) -> None:
+        self.run_locks.release_all()
         self.engine.dispose()
 
     def lock(self, name: str) -> AbstractContextManager[None]:
@@ -108,6 +111,7 @@ class Store:
 
     # -- ingest runs -----------------------------------------------------------------------
     def begin_run(self, files: Sequence[str]) -> int:
+        self.mark_interrupted_runs()
         with self.engine.begin() as conn:
             res = conn.execute(
                 insert(IngestRun).returning(IngestRun.id),
@@ -121,15 +125,34 @@ class Store:
                     "n_rejected": 0,
                 },
             )
-            return int(res.scalar_one())
+            run_id = int(res.scalar_one())
+        self.run_locks.hold(run_id)
+        return run_id
 
     def finish_run(self, run_id: int, status: str, **counts: int) -> None:
-        with self.engine.begin() as conn:
-            conn.execute(
-                update(IngestRun)
-                .where(IngestRun.id == run_id)
-                .values(status=status, finished_at=_utcnow(), **counts)
-            )
+        try:
+            with self.engine.begin() as conn:
+                conn.execute(
+                    update(IngestRun)
+                    .where(IngestRun.id == run_id)
+                    .values(status=status, finished_at=_utcnow(), **counts)
+                )
+        finally:
+            self.run_locks.release(run_id)
+
+    def mark_interrupted_runs(self) -> list[int]:
+        """Runs left ``running`` by a process that died (kill -9, power cut) become ``interrupted``."""
+        with self.engine.connect() as conn:
+            running = list(conn.scalars(select(IngestRun.id).where(IngestRun.status == "running")))
+        dead = [r for r in running if not self.run_locks.is_alive(r)]
+        if dead:
+            with self.engine.begin() as conn:
+                conn.execute(
+                    update(IngestRun)
+                    .where(IngestRun.id.in_(dead), IngestRun.status == "running")
+                    .values(status="interrupted")
+                )
+        return dead
 
     # -- questions -------------------------------------------------------------------------
     def _insert_ignore(self, table: Any) -> Any:
