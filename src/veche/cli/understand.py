@@ -88,10 +88,12 @@ def report(
     for note in picture.notes:
         console.print(f"[yellow]note:[/] {note}")
     levels = picture.themes["level"]
+    n_urgent, n_groups = picture.urgent_counts
     console.print(
         f"wrote {path}: {picture.n_questions:,} questions, {picture.n_day:,} on {picture.day}, "
         f"themes: {(levels == 'broad').sum()} broad, {(levels == 'fine').sum()} specific, "
-        f"{len(picture.urgent):,} urgent"
+        f"{n_urgent:,} urgent questions on {picture.day or 'all days'} "
+        f"({n_groups:,} without repeats)"
     )
 
 

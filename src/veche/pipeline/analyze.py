@@ -63,7 +63,7 @@ class AnalyzeResult:
             f"{self.n_distinct:,} distinct texts, {self.n_embedded:,} embedded now with "
             f"{self.encoder}) in {self.seconds:.1f} s ({rate:,.0f}/s); themes: {self.n_broad} broad, "
             f"{self.n_fine} specific{' (rediscovered)' if self.themes_rebuilt else ''}; "
-            f"'other': {self.other_share:.1%}; urgent: {self.n_urgent:,}"
+            f"'other': {self.other_share:.1%}; urgent questions (all days): {self.n_urgent:,}"
             + (f"; re-tagged {self.n_retagged:,} analysed questions" if self.n_retagged else "")
             + (
                 f"; {self.n_second_read:,} texts also read by {self.second_encoder} for their "
@@ -153,7 +153,17 @@ def publish(
     """Rewrite the themes table and the shortlists from every analysed question: counted in
     the database, texts and vectors read only for shortlist candidates (memory stays bounded)."""
     languages = u.config.taxonomy.taxonomy_languages
-    astore.write_themes(theme_rows(model, corpus, astore, topic_names, languages), run)
+    astore.write_themes(
+        theme_rows(
+            model,
+            corpus,
+            astore,
+            topic_names,
+            languages,
+            topic_share=u.config.themes.label_topic_share,
+        ),
+        run,
+    )
     astore.write_shortlists(build_shortlists(astore, u, model, options), run)
 
 
@@ -208,6 +218,7 @@ def themes_for(
             previous=previous,
             broad_features=topics,
             foreign=u.foreign_rows(texts),
+            topic_floor=config.taxonomy.threshold,
         )
         model.save(where)
     return model, True
