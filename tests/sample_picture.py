@@ -220,6 +220,7 @@ def sample_picture(
     urg["urgency_score"] = urg["urgency"].map(URGENCY_SCORE).fillna(0.7)
     urg["priority"] = (urg["urgency_score"] * (1 + np.log(urg["asked"]))).round(3)
     urg = urg.sort_values(["priority", "ts"], ascending=[False, True])
+    n_urgent = len(urg)
     # one line per duplicate group, as build_picture does: its most urgent, earliest copy
     urg = one_per_group(urg, urg["dup_group"])
     urgent = pd.DataFrame(
@@ -269,6 +270,7 @@ def sample_picture(
             generated_at=datetime.now(UTC),
             n_questions=len(q),
             n_day=int((q["day"] == day).sum()) if day is not None else len(q),
+            n_urgent=n_urgent,
             themes=themes.drop(columns="_sims") if len(themes) else themes,
             regions=pd.DataFrame(reg_rows),
             daily=pd.DataFrame(daily_rows),

@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
-from sample_picture import sample_picture
 from typer.testing import CliRunner
 
 import veche.report.build
+from sample_picture import sample_picture
 from veche.cli import app
-from veche.report import DayPicture
+from veche.report import DayPicture, write_report
 
 
 def test_report_message_counts_broad_and_specific_themes(
@@ -33,4 +34,13 @@ def test_report_message_counts_broad_and_specific_themes(
     assert res.exit_code == 0, res.output
     said = " ".join(res.output.split())  # rich wraps long lines
     assert f"themes: {n_broad} broad, {n_fine} specific" in said, said
-    assert f"{len(picture.urgent):,} urgent" in said and out.exists()
+    # the same numbers as the report's heading, each saying what it counts
+    n_urgent, n_groups = picture.urgent_counts
+    assert n_urgent > n_groups == len(picture.urgent)
+    assert f"{n_urgent:,} urgent questions" in said and f"({n_groups:,} without repeats)" in said
+    html = tmp_path / "day.html"
+    write_report(picture, html)
+    heading = re.search(r"<h2>Срочные вопросы.*?</h2>", html.read_text(encoding="utf-8"), re.S)
+    assert heading is not None
+    numbers = [int(x.replace("\u202f", "")) for x in re.findall(r"\d[\d\u202f]*", heading[0])]
+    assert n_urgent in numbers and n_groups in numbers, heading[0]

@@ -16,8 +16,8 @@ import pytest
 from markupsafe import escape
 from plotly.offline import get_plotlyjs
 from report_browser import CHROMIUM_ENV, find_chromium, png_size_and_rows, run_page
-from sample_picture import sample_picture
 
+from sample_picture import sample_picture
 from veche.demo.topics import URGENT_KIND_WEIGHTS
 from veche.report import FORMATS, TABLES, DayPicture, empty_picture, write_report
 from veche.report.html import context
@@ -181,7 +181,9 @@ def test_xlsx_sheets_rows_and_safety(picture: DayPicture, written: dict[str, Pat
         assert ws.freeze_panes == "A2"
     summary = {r[0]: r[1] for r in wb[SUMMARY_SHEET].iter_rows(min_row=2, values_only=True)}
     assert summary["Вопросов всего"] == picture.n_questions
-    assert summary["Срочных вопросов"] == len(picture.urgent)
+    # the numbers the HTML heading and the CLI give: questions, and lines without repeats
+    assert summary["Срочных вопросов"] == picture.urgent_counts[0] > len(picture.urgent)
+    assert summary["Срочных без повторов"] == len(picture.urgent)
     short = wb[SHEETS["shortlists"][0]]
     text_col = list(SHEETS["shortlists"][1]).index("text") + 1
     cell = short.cell(row=2, column=text_col)
@@ -194,12 +196,14 @@ def test_xlsx_sheets_rows_and_safety(picture: DayPicture, written: dict[str, Pat
 def test_json_round_trip(picture: DayPicture, written: dict[str, Path]) -> None:
     obj = json.loads(written["json"].read_text(encoding="utf-8"))
     assert obj["schema"] == SCHEMA
-    assert set(obj) == {"schema", "day", "generated_at", "n_questions", "n_day", "notes", *TABLES}
+    keys = {"schema", "day", "generated_at", "n_questions", "n_day", "notes", *TABLES}
+    assert set(obj) == keys | {"n_urgent", "n_urgent_groups"}
     assert obj["day"] == picture.day.isoformat()
     assert isinstance(obj["themes"][0]["terms"], list)
     assert obj["urgent"][0]["created_at"].startswith(str(picture.urgent["created_at"].iloc[0])[:10])
     back = read_json(written["json"])
     assert back.day == picture.day and back.n_questions == picture.n_questions
+    assert back.urgent_counts == picture.urgent_counts
     for name in TABLES:
         assert len(getattr(back, name)) == len(getattr(picture, name)), name
     assert back.urgent["text"].iloc[0] == PLANT  # JSON keeps text as is; HTML escapes it

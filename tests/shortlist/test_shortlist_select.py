@@ -106,3 +106,30 @@ def test_sub_issues_are_listed_in_proportion_to_how_many_asked() -> None:
     out = select_shortlist(df, v, ShortlistOptions(size=50))
     n0 = int((out["sub_id"] == 0).sum())
     assert 32 <= n0 <= 46, n0
+
+
+def test_a_russian_list_is_not_topped_by_another_language() -> None:
+    """A Kazakh question, the most central and most asked of its sub-issue, used to top the
+    Russian list; each sub-issue now opens with a Russian question while it has one."""
+    rng = np.random.default_rng(7)
+    df, v = _cands(400, rng, n_subs=4)
+    df["lang"] = "ru"
+    df.loc[df.index[:40], "lang"] = "kk"
+    df.loc[df.index[:40], ["asked", "centrality", "quality"]] = [500, 1.0, 1.0]
+    before = select_shortlist(df.drop(columns="lang"), v, ShortlistOptions(size=20))
+    assert before["question_id"].iloc[0] < 40  # without languages a Kazakh one comes first
+    out = select_shortlist(df, v, ShortlistOptions(size=20))
+    lang = out["lang"].tolist()
+    assert lang[0] == "ru"
+    for sub, rows in out.groupby("sub_id", sort=False):
+        assert rows.sort_values("rank")["lang"].iloc[0] == "ru", sub
+    assert "kk" in lang  # still listed, after the Russian ones that open their sub-issue
+
+
+def test_a_sub_issue_only_in_another_language_is_still_listed() -> None:
+    rng = np.random.default_rng(8)
+    df, v = _cands(300, rng, n_subs=3)
+    df["lang"] = "ru"
+    df.loc[df.index[:6], ["sub_id", "lang"]] = [77, "tt"]
+    out = select_shortlist(df, v, ShortlistOptions(size=30))
+    assert 77 in set(out["sub_id"])

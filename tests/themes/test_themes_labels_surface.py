@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
+import pytest
 
 from veche.text import Lemmatizer
 from veche.themes.labels import language_groups, make_label, theme_labels
-from veche.themes.surface import _nominative, surface_forms
+from veche.themes.surface import _nominative, is_label_phrase, surface_forms
 
 COMPANY = [
     "Управляющая компания не убирает двор уже месяц",
@@ -120,3 +121,44 @@ def test_russian_terms_take_their_dictionary_shape_heads_only() -> None:
     assert {f: _nominative(f) for f in cases} == cases
     # of two plurals (учители / учителя) the one the texts use
     assert _nominative("учителей", frozenset({"учителей", "учителя"})) == "учителя"
+
+
+BUTTER = [
+    "Сливочное масло стоит пять сотен, почему так дорого",
+    "Масло стоит уже пять сотен за пачку",
+    "Почему сливочное масло стоит так дорого?",
+    "Сливочное масло стоит пять сотен, пенсии не хватает",
+    "Масло стоит дороже мяса",
+]
+LAMPS = [
+    "Не работает фонарь на улице Ленина",
+    "Второй месяц не работает фонарь во дворе",
+    "Фонарь не работает, темно, страшно ходить",
+    "Не работает фонарь у остановки",
+]
+
+
+def test_labels_are_phrases_not_numbers_verbs_or_fragments() -> None:
+    """ "масло стоит", "пять", "работать фонарь" were label terms: a verb, a number-word and a
+    verb with a noun say nothing a noun phrase does not say better."""
+    docs, labels = _docs([(BUTTER, "ru"), (LAMPS, "ru"), (WATER, "ru")])
+    names, terms = theme_labels(docs, labels, 3, n_terms=4)
+    shown = [set(n.split(", ")) for n in names]
+    assert "сливочное масло" in shown[0] and "фонарь" in shown[1], names
+    for name in names[:2]:
+        words = set(name.replace(",", " ").split())
+        assert not words & {"стоит", "стоить", "пять", "работать", "работает"}, names
+    assert any("стоить" in t for t in terms[0])  # the data keep the counted terms
+
+
+@pytest.mark.parametrize(
+    ("shown", "ok"),
+    [
+        ("горячая вода", True), ("управляющая компания", True), ("вода в доме", True),
+        ("МФЦ", True), ("вывоз мусора", True), ("Европа", True), ("salary", True),
+        ("масло стоит", False), ("пять", False), ("работать фонарь", False),
+        ("аварийное", False), ("стоить", False), ("индексировать пенсию", False),
+    ],
+)  # fmt: skip
+def test_label_phrases(shown: str, ok: bool) -> None:
+    assert is_label_phrase(shown) is ok

@@ -183,3 +183,67 @@ def test_evaluate_cluster_on_demo(corpus):
 
 
 FINE_FLOOR = 0.65  # measured 0.72 (tfidf, dim 96, 700 generated questions, seed 3)
+
+
+VIDEO_ASKS = {
+    "стрим": ["трансляция зависает", "стрим обрывается", "задержка трансляции", "стрим без звука"],
+    "монетизация": ["монетизация канала отключена", "выплаты за просмотры", "реклама на канале",
+                    "доход канала упал"],
+    "субтитры": ["субтитры не появляются", "перевод субтитров", "автоматические субтитры",
+                 "субтитры к ролику"],
+    "загрузка": ["ролик не загружается", "видео грузится час", "загрузка видео обрывается",
+                 "обработка ролика зависла"],
+}  # fmt: skip
+VIDEO_OPENERS = ["Почему", "Подскажите, почему", "Уже неделю", "Что делать, если", "Помогите:"]
+
+
+def _video_docs() -> pd.DataFrame:
+    texts = [
+        f"{opener} {ask} на моём канале"
+        for asks in VIDEO_ASKS.values()
+        for ask in asks
+        for opener in VIDEO_OPENERS
+    ]
+    video = pd.DataFrame({"text": texts, "lang": "ru"})
+    video["lemmas"] = [" ".join(x) for x in Lemmatizer().lemmas_many(texts, ["ru"] * len(texts))]
+    return video
+
+
+VIDEO_WORDS = ["стрим", "трансляц", "монетизац", "субтитр", "ролик", "видео", "канал", "загрузк"]
+
+
+def test_questions_no_topic_fits_get_broad_themes_of_their_own(corpus):
+    """Off-domain questions (support questions of a video platform: no taxonomy topic fits
+    them) joined a topic's broad theme whatever they asked, and a whole off-domain file made
+    one catch-all theme (724 of 801 questions). Here they get flat topic probabilities, under
+    the taxonomy's threshold; the demo's questions a clear topic. Among the demo's they form a
+    theme of their own, named from their words; alone, several."""
+    video = _video_docs()
+    docs = pd.concat([corpus.docs, video], ignore_index=True)
+    weights = np.r_[corpus.weights, np.ones(len(video))]
+    vectors = TfidfEncoder(dim=96).fit(docs).encode(docs)
+    codes, truth = np.unique(corpus.docs["broad"], return_inverse=True)
+    profile = np.full((len(docs), len(codes)), 0.02)
+    profile[np.arange(len(truth)), truth] = 0.9
+    off = np.arange(len(docs)) >= len(corpus.docs)
+    profile[off] = 1.0 / len(codes)
+    options = ThemeOptions(
+        n_fine=corpus.docs["subissue"].nunique() + len(VIDEO_ASKS),
+        n_broad=corpus.docs["broad"].nunique(),
+    )
+    model, a = discover_themes(
+        vectors, docs, weights, options, broad_features=profile, topic_floor=0.5
+    )
+    labels = dict(zip(model.broad.ids, model.broad.labels, strict=True))
+    share = pd.Series(off).groupby(a.broad_id).mean()
+    for tid in np.unique(a.broad_id[off]):
+        assert share[tid] > 0.8, share  # no demo questions with them, nor they in a topic's
+        assert any(w in labels[tid] for w in VIDEO_WORDS), labels[tid]
+    # a file of them alone: several broad themes, none a catch-all
+    alone = TfidfEncoder(dim=32).fit(video).encode(video)
+    flat = np.full((len(video), len(codes)), 1.0 / len(codes))
+    _, a = discover_themes(
+        alone, video, options=ThemeOptions(), broad_features=flat, topic_floor=0.5
+    )
+    sizes = pd.Series(a.broad_id).value_counts(normalize=True)
+    assert len(sizes) >= 2 and sizes.iloc[0] < 0.7, sizes

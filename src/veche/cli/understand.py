@@ -100,10 +100,12 @@ def report(
         if picture.day
         else "none dated: the report covers all"
     )
+    n_urgent, n_groups = picture.urgent_counts
     console.print(
         f"wrote {path}: {picture.n_questions:,} questions, {on_day}, "
         f"themes: {(levels == 'broad').sum()} broad, {(levels == 'fine').sum()} specific, "
-        f"{len(picture.urgent):,} urgent"
+        f"{n_urgent:,} urgent questions on {picture.day or 'all days'} "
+        f"({n_groups:,} without repeats)"
     )
 
 

@@ -64,7 +64,7 @@ class AnalyzeResult:
             f"{self.n_distinct:,} distinct texts, {self.n_embedded:,} embedded now with "
             f"{self.encoder}) in {self.seconds:.1f} s ({rate:,.0f}/s); themes: {self.n_broad} broad, "
             f"{self.n_fine} specific{' (rediscovered)' if self.themes_rebuilt else ''}; "
-            f"'other': {self.other_share:.1%}; urgent: {self.n_urgent:,}"
+            f"'other': {self.other_share:.1%}; urgent questions (all days): {self.n_urgent:,}"
             + (f"; re-tagged {self.n_retagged:,} analysed questions" if self.n_retagged else "")
             + (
                 f"; {self.n_second_read:,} texts also read by {self.second_encoder} for their "
@@ -143,7 +143,17 @@ def _analyze(
             n_retagged = 0
         names = {c.id: c.name for c in load_taxonomy(config.taxonomy.path).categories}
         languages = config.taxonomy.taxonomy_languages
-        publish(astore, models.vectors, model, corpus, names, config.shortlist, run, languages)
+        publish(
+            astore,
+            models.vectors,
+            model,
+            corpus,
+            names,
+            config.shortlist,
+            run,
+            languages,
+            topic_share=config.themes.label_topic_share,
+        )
         totals = astore.summary()
         other = totals["n_other"] / totals["n"] if totals["n"] else 0.0
         astore.finish_run(run, "done", n_new=n_new, n_total=totals["n"], themes_rebuilt=rebuilt)
@@ -228,6 +238,7 @@ def themes_for(
             previous=previous,
             broad_features=topics,
             foreign=models.foreign_rows(texts),
+            topic_floor=config.taxonomy.threshold,
         )
         model.save(where)
     return model, True

@@ -26,10 +26,12 @@ def publish(
     options: ShortlistOptions,
     run: int,
     label_languages: Sequence[str] = ("ru", "und"),
+    topic_share: float = 0.85,
 ) -> None:
     """Rewrite the themes table and the shortlists from every analysed question: counted in
     the database, texts and vectors read only for shortlist candidates (memory stays bounded)."""
-    astore.write_themes(theme_rows(model, corpus, astore, topic_names, label_languages), run)
+    rows = theme_rows(model, corpus, astore, topic_names, label_languages, topic_share)
+    astore.write_themes(rows, run)
     astore.write_shortlists(build_shortlists(astore, vectors, model, options), run)
 
 
@@ -39,20 +41,21 @@ def theme_rows(
     astore: AnalysisStore,
     topic_names: dict[str, str] | None = None,
     label_languages: Sequence[str] = ("ru", "und"),
+    topic_share: float = 0.85,
 ) -> pd.DataFrame:
     """The ``themes`` table: both levels, labels, terms, the central question and the current
     size (questions now in the theme, not at discovery). A broad theme's label starts with the
-    name of the taxonomy topic most of its questions carry (30% at least); a specific issue
+    name of the taxonomy topic its questions carry, when at least ``topic_share`` of them do
+    (questions without a topic do not carry it): a label never names a topic most of its
+    questions contradict; other broad themes are named by their words alone. A specific issue
     whose label is in a language outside ``label_languages`` (its questions are in Kazakh, say)
     ends with that name, so analysts see what it is about. Counted in the database (GROUP BY):
     no analysed row is loaded."""
     names = topic_names or {}
     counts = astore.count_by(["theme_id", "broad_id", "topic"])  # one pass over the table
-    # a broad theme is built from the issues whose questions mostly carry one topic (see
-    # ``ThemeOptions.broad_topic_rule``), with the rest spread thin: its leading topic names it
-    # from 30% up; a specific issue needs half
+    # a specific issue's topic is a hint after words in another language: half is enough
     dominant = {
-        "broad": _dominant_topic(counts, "broad_id", at_least=0.3),
+        "broad": _dominant_topic(counts, "broad_id", at_least=topic_share),
         "fine": _dominant_topic(counts, at_least=0.5),
     }
     # one batch: ambiguous labels go to the statistical detector together
@@ -95,11 +98,13 @@ def _dominant_topic(
     counts: pd.DataFrame, col: str = "theme_id", at_least: float = 0.5
 ) -> pd.Series:
     """Per theme in ``col``: its most frequent topic, when at least ``at_least`` of its
-    questions carry it (else missing)."""
+    questions carry it (else missing). Questions without a topic count in the whole, never
+    for a topic."""
+    counts = counts.assign(topic=counts["topic"].fillna(""))
     topics = counts.groupby([col, "topic"], as_index=False)["n"].sum()
     topics = topics.sort_values([col, "n", "topic"], ascending=[True, False, True])
     top = topics.groupby(col).agg(topic=("topic", "first"), n=("n", "first"), all=("n", "sum"))
-    return top["topic"].where(top["n"] >= at_least * top["all"])
+    return top["topic"].where((top["n"] >= at_least * top["all"]) & top["topic"].ne(""))
 
 
 def _label(terms: str, topic: str | None, level: str, unread: bool) -> str:

@@ -20,10 +20,11 @@ from jinja2 import Environment, PackageLoader
 from markupsafe import Markup
 from plotly.offline import get_plotlyjs
 
-from veche.report.labels import LEVELS_RU, kind_names
+from veche.report.labels import LEVELS_RU, QUESTION_FORMS, kind_names, plural_ru
 from veche.report.picture import DayPicture, conform
 
 MAX_URGENT_ROWS = 500  # the page lists this many; the XLSX and JSON files hold them all
+URGENT_FIRST = 50  # shown at once; the rest behind "показать все"
 TOP_TREND = 8  # themes on the trend chart
 TOP_HEATMAP = 15  # themes on the regions heatmap
 _CONFIG = {"displaylogo": False, "responsive": True}
@@ -38,7 +39,10 @@ def _env() -> Environment:
         trim_blocks=True,
         lstrip_blocks=True,
     )
-    env.filters.update(num=fmt_num, pct=fmt_pct, growth=fmt_growth, dt=fmt_dt, kinds=fmt_kinds)
+    env.filters.update(
+        num=fmt_num, pct=fmt_pct, growth=fmt_growth, dt=fmt_dt, kinds=fmt_kinds,
+        count=fmt_count, noun=plural_ru,
+    )  # fmt: skip
     return env
 
 
@@ -64,6 +68,11 @@ def fmt_growth(v: Any) -> str:
     if math.isinf(float(v)):
         return "новая"  # nothing on earlier days
     return "×" + fmt_num(v, 1)
+
+
+def fmt_count(v: Any, forms: tuple[str, str, str] = QUESTION_FORMS) -> str:
+    """84 -> '84 вопроса': the number and its noun in the right Russian form."""
+    return "—" if _missing(v) else f"{fmt_num(v)}\u00a0{plural_ru(int(v), forms)}"
 
 
 def fmt_dt(v: Any) -> str:
@@ -97,13 +106,32 @@ def _short(label: str, n: int = 40) -> str:
     return label if len(label) <= n else label[: n - 1] + "…"
 
 
+def chart_label(label: str, width: int = 40) -> str:
+    """A theme's label for a chart axis or legend: its own words first and whole (wrapped onto
+    lines of about ``width`` characters), then its topic, shortened; the full label is in the
+    tables. "Военнослужащие, участники СВО и их семьи: СВО, контракт" would otherwise be cut
+    before the words that tell it from the other themes of its topic."""
+    topic, sep, words = label.partition(": ")
+    if not sep or not words.strip():
+        topic, words = "", label
+    lines: list[str] = []
+    for part in words.split(", "):
+        if lines and len(lines[-1]) + len(part) + 2 <= width:
+            lines[-1] += ", " + part
+        else:
+            lines.append(part)
+    if topic:
+        lines.append(f"({_short(topic, width - 2)})")
+    return "<br>".join(lines)
+
+
 def _axis_labels(themes: pd.DataFrame, n: int = 40) -> list[str]:
-    """Shortened labels, made unique: plotly merges bars that share a category name."""
+    """Chart labels, made unique: plotly merges bars that share a category name."""
     out, seen = [], set()
     for label, tid in zip(themes["label"], themes["theme_id"], strict=True):
-        s = _short(str(label), n)
+        s = chart_label(str(label), n)
         if s in seen:
-            s = f"{_short(str(label), n - len(str(tid)) - 3)} ({tid})"
+            s = f"{s} ({tid})"
         seen.add(s)
         out.append(s)
     return out
@@ -137,7 +165,8 @@ def theme_bars(p: DayPicture) -> Markup | None:
             textposition="outside",
         )
         fig.update_layout(barmode="group")
-    return _fig_html(fig, 160 + 36 * len(b))
+    lines = sum(label.count("<br>") + 1 for label in labels)
+    return _fig_html(fig, 160 + 36 * len(b) + 14 * max(lines - len(b), 0))
 
 
 def trend_chart(p: DayPicture) -> Markup | None:
@@ -152,7 +181,7 @@ def trend_chart(p: DayPicture) -> Markup | None:
         if len(s):
             fig.add_scatter(
                 x=[str(x) for x in s["day"]], y=s["count"], mode="lines+markers",
-                name=_short(str(label), 30),
+                name=chart_label(str(label), 30),
             )  # fmt: skip
     fig.update_xaxes(type="date", tickformat="%d.%m")
     return _fig_html(fig, 420)
@@ -182,7 +211,8 @@ def regions_heatmap(p: DayPicture) -> Markup | None:
     )
     fig.update_yaxes(autorange="reversed")
     fig.update_xaxes(tickangle=-40)
-    return _fig_html(fig, 260 + 28 * len(m))
+    lines = sum(labels[t].count("<br>") + 1 for t in m.index)
+    return _fig_html(fig, 260 + 28 * len(m) + 14 * max(lines - len(m), 0))
 
 
 def _records(df: pd.DataFrame) -> list[dict[str, Any]]:
@@ -215,6 +245,8 @@ def context(picture: DayPicture) -> dict[str, Any]:
         if tid in groups
     ]
     urgent = p.urgent.sort_values("priority", ascending=False, kind="stable")
+    n_urgent, n_urgent_groups = p.urgent_counts
+    shown = _records(urgent.head(MAX_URGENT_ROWS))
     charts = {
         "themes": theme_bars(p),
         "trend": trend_chart(p),
@@ -223,15 +255,19 @@ def context(picture: DayPicture) -> dict[str, Any]:
     return {
         "p": p,
         "day_text": fmt_dt(p.day) if p.day is not None else "всё время",
+        "period_text": f"за {fmt_dt(p.day)}" if p.day is not None else "за всё время",
         "generated": fmt_dt(p.generated_at),
-        "n_urgent": len(p.urgent),
+        "n_urgent": n_urgent,
+        "n_urgent_groups": n_urgent_groups,
         "n_campaigns": len(p.campaigns),
         "n_broad": len(broad),
         "n_fine": len(fine),
         "themes": _records(broad) + _records(fine.sort_values("count", ascending=False)),
         "parents": labels,
-        "urgent": _records(urgent.head(MAX_URGENT_ROWS)),
-        "urgent_cut": max(len(urgent) - MAX_URGENT_ROWS, 0),
+        # the highest priorities at once, the rest of the page's rows behind "показать все"
+        "urgent": shown[:URGENT_FIRST],
+        "urgent_more": shown[URGENT_FIRST:],
+        "urgent_cut": max(n_urgent_groups - len(shown), 0),
         "campaigns": _records(p.campaigns.sort_values("size", ascending=False)),
         "topics": _records(p.topics.sort_values("count", ascending=False)),
         "shortlists": shortlists,

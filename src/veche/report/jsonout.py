@@ -7,6 +7,8 @@ Keys (stable; new keys may be added, none renamed or removed without bumping ``s
     generated_at  ISO 8601 date-time with offset
     n_questions   int: questions in the store
     n_day         int: received on ``day``
+    n_urgent      int: urgent questions received on ``day`` (duplicates counted)
+    n_urgent_groups  int: the lines of the urgent queue (one per duplicate group)
     themes, regions, daily, topics, urgent, campaigns, shortlists
                   lists of records, one object per row, with exactly the columns of
                   :data:`veche.report.picture.COLUMNS` (see that module for their meaning)
@@ -68,6 +70,8 @@ def to_dict(picture: DayPicture) -> dict[str, Any]:
         "generated_at": _value(p.generated_at),
         "n_questions": int(p.n_questions),
         "n_day": int(p.n_day),
+        "n_urgent": p.urgent_counts[0],
+        "n_urgent_groups": p.urgent_counts[1],
     }
     for name, df in p.tables().items():
         cols = list(df.columns)
@@ -105,6 +109,8 @@ def read_json(path: str | Path) -> DayPicture:
             generated_at=datetime.fromisoformat(obj["generated_at"]),
             n_questions=int(obj["n_questions"]),
             n_day=int(obj["n_day"]),
+            n_urgent=obj.get("n_urgent"),
+            n_urgent_groups=obj.get("n_urgent_groups"),
             notes=list(obj.get("notes") or []),
             **tables,
         )

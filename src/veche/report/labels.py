@@ -1,4 +1,5 @@
-"""Russian names for the codes a report shows people: urgency kinds and theme levels.
+"""Russian names for the codes a report shows people (urgency kinds, theme levels) and the
+Russian plural of a counted noun ("1 вопрос", "84 вопроса", "5 вопросов").
 
 One place for every writer (HTML, XLSX); the JSON file keeps the codes, for machines.
 An unknown code is shown as it is rather than dropped.
@@ -35,3 +36,18 @@ def kind_names(kinds: Iterable[str] | None) -> list[str]:
 def level_name(level: object) -> object:
     """'broad' -> 'широкая'; anything else (None included) as it is."""
     return LEVELS_RU.get(level, level) if isinstance(level, str) else level
+
+
+# the forms of "вопрос" after a number: one, few (2-4), many (5-20, 0)
+QUESTION_FORMS = ("вопрос", "вопроса", "вопросов")
+
+
+def plural_ru(n: int, forms: tuple[str, str, str] = QUESTION_FORMS) -> str:
+    """The form of a noun after the number ``n``: ``forms`` = (1, 2-4, 5-20): 1, 21, 101
+    вопрос; 2, 34 вопроса; 5, 11, 12, 111, 0 вопросов."""
+    n = abs(int(n))
+    if n % 10 == 1 and n % 100 != 11:
+        return forms[0]
+    if 2 <= n % 10 <= 4 and not 12 <= n % 100 <= 14:
+        return forms[1]
+    return forms[2]

@@ -16,8 +16,8 @@ Tables (one row per ...):
   region_name, count``.
 * ``daily`` — theme x day: ``day`` (date), ``theme_id, count``.
 * ``topics`` — taxonomy category: ``topic, name, count, share, route`` (responsible body).
-* ``urgent`` — urgent question, most urgent first, *one line per duplicate group* (its most
-  urgent member; see :func:`one_per_group`): ``question_id, created_at, text`` (masked),
+* ``urgent`` — urgent question received on ``day``, most urgent first, *one line per
+  duplicate group* (its most urgent member; see :func:`one_per_group`): ``question_id, created_at, text`` (masked),
   ``kinds`` (list of str), ``urgency_score, priority, region_name, theme_label, asked``
   (people who asked the same).
 * ``campaigns`` — duplicate group flagged as a campaign: ``group_id, size, n_senders,
@@ -76,6 +76,10 @@ class DayPicture:
     generated_at: datetime
     n_questions: int  # in the store
     n_day: int  # received on ``day`` (= n_questions when day is None)
+    # urgent questions on ``day``, duplicates counted (None: one per line of ``urgent``), and
+    # the lines of the queue they make (one per duplicate group, before any cut)
+    n_urgent: int | None = None
+    n_urgent_groups: int | None = None
     themes: pd.DataFrame = field(default_factory=lambda: _empty("themes"))
     regions: pd.DataFrame = field(default_factory=lambda: _empty("regions"))
     daily: pd.DataFrame = field(default_factory=lambda: _empty("daily"))
@@ -88,6 +92,12 @@ class DayPicture:
     def tables(self) -> dict[str, pd.DataFrame]:
         """The tables by name, in contract order."""
         return {name: getattr(self, name) for name in TABLES}
+
+    @property
+    def urgent_counts(self) -> tuple[int, int]:
+        """(urgent questions, duplicate groups they make): what the report and the CLI say."""
+        groups = len(self.urgent) if self.n_urgent_groups is None else self.n_urgent_groups
+        return (groups if self.n_urgent is None else self.n_urgent), groups
 
     @property
     def broad_themes(self) -> pd.DataFrame:

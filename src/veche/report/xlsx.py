@@ -133,7 +133,8 @@ def _summary_sheet(wb: Workbook, p: DayPicture) -> None:
         ("Поступило за день", p.n_day),
         ("Тем широких", int((p.themes["level"] == "broad").sum())),
         ("Тем узких", int((p.themes["level"] == "fine").sum())),
-        ("Срочных вопросов", len(p.urgent)),
+        ("Срочных вопросов", p.urgent_counts[0]),
+        ("Срочных без повторов", p.urgent_counts[1]),
         ("Кампаний", len(p.campaigns)),
     ]
     rows += [("Примечание", note) for note in p.notes]

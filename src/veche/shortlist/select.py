@@ -2,7 +2,9 @@
 sub-issues and regions, readable, each with how many people asked the same.
 
 Greedy maximal marginal relevance (Carbonell & Goldstein, 1998) over the embeddings, with bonuses
-for the first question of a sub-issue or a region not yet on the list.
+for the first question of a sub-issue or a region not yet on the list. Given candidates'
+languages (``lang``), a sub-issue is opened by a question in the theme's main language while it
+has one: a Kazakh question does not top a Russian list when Russian ones ask the same.
 """
 
 from __future__ import annotations
@@ -28,6 +30,8 @@ class ShortlistOptions(BaseModel):
 
 # besides the best pool * size overall: the best few of every sub-issue and region
 POOL_PER_GROUP = (("sub_id", 5), ("region_code", 2))
+# language codes read as Russian ("und": too short to tell, mostly Russian here)
+_RU_CODES = frozenset({"ru", "und", ""})
 
 CANDIDATE_COLUMNS = [
     "question_id",
@@ -94,7 +98,9 @@ def select_shortlist(
     idx = np.flatnonzero(usable)
     if not len(idx):
         return cands.iloc[:0].assign(rank=pd.Series(dtype=int), score=pd.Series(dtype=float))
-    pool = _pool(cands, rel, idx, opt)
+    foreign_all = _foreign(cands)
+    pool = _pool(cands, rel, idx, opt, foreign_all)
+    foreign = foreign_all[pool]
     v = np.asarray(vectors, dtype=np.float32)[pool]
     r = rel[pool]
     # each sub-issue's share of the people who asked in this theme
@@ -126,7 +132,12 @@ def select_shortlist(
             + opt.share_bonus * deficit
             + opt.region_bonus * new_region
         )
-        gain[~available | (max_sim >= opt.max_similarity)] = -np.inf
+        open_ = available & (max_sim < opt.max_similarity)
+        gain[~open_] = -np.inf
+        if foreign.any():
+            # a sub-issue not listed yet waits for a question in the main language, if any is open
+            main_open = np.bincount(subs[open_ & ~foreign], minlength=len(sub_names)) > 0
+            gain[foreign & ~seen_sub[subs] & main_open[subs]] = -np.inf
         if not np.isfinite(gain).any():
             break
         best = int(np.argmax(gain))
@@ -143,14 +154,34 @@ def select_shortlist(
     return out.reset_index(drop=True)
 
 
+def _foreign(cands: pd.DataFrame) -> np.ndarray:
+    """Whether each candidate is in another language than most of the theme's distinct
+    questions (all False without a ``lang`` column); a popular foreign one does not make the
+    list foreign."""
+    if "lang" not in cands.columns:
+        return np.zeros(len(cands), dtype=bool)
+    codes = cands["lang"].astype(object).where(cands["lang"].notna(), "").astype(str)
+    group = codes.where(~codes.isin(_RU_CODES), "ru")
+    main = group.value_counts().idxmax()
+    return (group != main).to_numpy()
+
+
 def _pool(
-    cands: pd.DataFrame, rel: np.ndarray, idx: np.ndarray, opt: ShortlistOptions
+    cands: pd.DataFrame,
+    rel: np.ndarray,
+    idx: np.ndarray,
+    opt: ShortlistOptions,
+    foreign: np.ndarray,
 ) -> np.ndarray:
-    """The best candidates overall, plus the best few of every sub-issue and region, so a rare
-    sub-issue can still be covered without scoring the whole theme at every step."""
+    """The best candidates overall, plus the best few of every sub-issue and region (and of
+    every sub-issue in the main language), so a rare sub-issue can still be covered without
+    scoring the whole theme at every step."""
     order = idx[np.argsort(-rel[idx], kind="stable")]
     parts = [order[: opt.pool * opt.size]]
     ranked = cands.iloc[order]
     for col, per in POOL_PER_GROUP:
         parts.append(order[ranked.groupby(col, sort=False).cumcount().to_numpy() < per])
+    main = order[~foreign[order]]
+    first_subs = cands.iloc[main].groupby("sub_id", sort=False).cumcount().to_numpy()
+    parts.append(main[first_subs < POOL_PER_GROUP[0][1]])
     return np.unique(np.concatenate(parts))

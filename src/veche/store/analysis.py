@@ -250,7 +250,9 @@ class AnalysisStore:
             .group_by(grp)
             .subquery()
         )
-        cols = ["question_id", "asked", "theme_id", "broad_id", "theme_distance", "region_code"]
+        cols = [
+            "question_id", "asked", "theme_id", "broad_id", "theme_distance", "region_code", "lang",
+        ]  # fmt: skip
         stmt = (
             select(
                 heads.c.head,
@@ -259,8 +261,10 @@ class AnalysisStore:
                 a.c.broad_id,
                 a.c.theme_distance,
                 a.c.region_code,
+                q.c.lang,  # a shortlist prefers its theme's language (shortlist.select)
             )
             .join(a, a.c.question_id == heads.c.head)
+            .join(q, q.c.id == heads.c.head)
             .order_by(heads.c.head)
         )
         frames = []
@@ -269,11 +273,13 @@ class AnalysisStore:
             for rows in result.partitions(chunk):
                 f = _columns(rows, cols)
                 f["region_code"] = f["region_code"].astype("category")
+                f["lang"] = f["lang"].astype("category")
                 frames.append(f)
         if not frames:
             return pd.DataFrame(columns=cols)
         out = pd.concat(frames, ignore_index=True)
         out["region_code"] = out["region_code"].astype(object).astype("category")
+        out["lang"] = out["lang"].astype(object).astype("category")
         return out
 
     # -- themes and shortlists -------------------------------------------------------------

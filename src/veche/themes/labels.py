@@ -10,7 +10,9 @@ Terms are lemmas (the ``terms`` data stay so), but people read the label: each l
 shown as the words the theme's questions actually use (the most frequent surface form, Russian
 heads put in the nominative: "управляющей компании" -> "управляющая компания"; see
 ``veche.themes.surface``). Terms of a theme come only from its majority language
-("зарплата, учитель", not "..., year, child").
+("зарплата, учитель", not "..., year, child"). A label shows only terms that read as phrases
+of their own (nouns, adjective + noun): no number-words, verbs or fragments ("масло стоит",
+"пять", "работать фонарь").
 """
 
 from __future__ import annotations
@@ -21,7 +23,7 @@ import numpy as np
 import pandas as pd
 
 from veche.text import detect_languages
-from veche.themes.surface import TERM_TOKEN, surface_forms, term_stopwords
+from veche.themes.surface import TERM_TOKEN, is_label_phrase, surface_forms, term_stopwords
 
 _RU_LANGS = frozenset({"ru", "und"})
 
@@ -143,8 +145,13 @@ def theme_labels(
     lemmas = docs["lemmas"].fillna("").astype(str).tolist()
     groups = language_groups(texts, langs)
     terms = ctfidf_terms(lemmas, labels, n_classes, weights=weights, top=top, groups=groups)
-    # only the terms a label shows need a surface form
-    chosen = [label_terms(t, n_terms) for t in terms]
-    forms = surface_forms(chosen, texts, lemmas, labels, weights)
-    names = [make_label(t, n_terms, f) for t, f in zip(terms, forms, strict=True)]
+    forms = surface_forms(terms, texts, lemmas, labels, weights)
+    names = [make_label(phrases(t, f), n_terms, f) for t, f in zip(terms, forms, strict=True)]
     return names, [t[:top] for t in terms]
+
+
+def phrases(terms: list[str], surface: Mapping[str, str]) -> list[str]:
+    """The terms that read as phrases of their own where shown (``is_label_phrase``: no
+    number-words, verbs or lone adjectives), best first; all of them when none does."""
+    kept = [t for t in terms if is_label_phrase(surface.get(t, t))]
+    return kept or list(terms)

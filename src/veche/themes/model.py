@@ -159,6 +159,7 @@ def discover_themes(
     progress: Progress | None = None,
     broad_features: np.ndarray | None = None,
     foreign: np.ndarray | None = None,
+    topic_floor: float | None = None,
 ) -> tuple[ThemeModel, Assignment]:
     """Discover broad themes and fine issues in ``vectors`` (one row per distinct text).
 
@@ -176,7 +177,8 @@ def discover_themes(
     rest by meaning (Kazakh or Tatar in a TF-IDF space), whose ``broad_features`` came from
     another encoder. Each such language gets specific issues of its own, and they join the
     broad themes of their topics that the other issues formed, so they are not left in a theme
-    of their language.
+    of their language. ``topic_floor``: the probability a question's best topic needs to count
+    for that topic (the taxonomy's threshold); below it the question carries no topic.
     """
     options = options or ThemeOptions()
     progress = progress or NullProgress()
@@ -211,7 +213,13 @@ def discover_themes(
         fine_c, fine = _centroids(x, fine, pull)
         if broad_features is not None and options.broad_by == "features":
             broad_of_fine = _broad_by_topic(
-                np.asarray(broad_features, dtype=np.float64), fine, pull, apart, options
+                np.asarray(broad_features, dtype=np.float64),
+                fine,
+                pull,
+                apart,
+                options,
+                fine_c,
+                topic_floor,
             )
         else:
             merge_space = fine_c
@@ -327,13 +335,23 @@ def _specific_issues(
 
 
 def _broad_by_topic(
-    f: np.ndarray, fine: np.ndarray, pull: np.ndarray, apart: np.ndarray, options: ThemeOptions
+    f: np.ndarray,
+    fine: np.ndarray,
+    pull: np.ndarray,
+    apart: np.ndarray,
+    options: ThemeOptions,
+    centroids: np.ndarray | None = None,
+    topic_floor: float | None = None,
 ) -> np.ndarray:
     """The broad theme (0..k-1) of each specific issue: a taxonomy topic, from its questions'
     topic probabilities ``f``.
 
-    ``votes``: the topic most of its questions have as their top one. Issues of the ``apart``
-    languages (topics from another tagger, see ``discover_themes``) choose among the topics
+    ``votes``: the topic most of its questions have as their top one, when at least
+    ``options.broad_min_votes`` of those that carry a topic do and most carry one; a question
+    whose best probability is under ``topic_floor`` carries none. The other issues (mixed, or off the taxonomy: support
+    questions of a video platform) are merged by their ``centroids`` (default: topic profiles)
+    into broad themes of their own, as many issues a theme as the topics' themes hold, named
+    from their words. Issues of the ``apart`` languages (topics from another tagger, see ``discover_themes``) choose among the topics
     the other issues chose, so no broad theme is made of one language alone.
     ``lift``: the topic the issue is most over-represented in against the average question
     (apart issues against the other apart questions, whose tagger's probabilities are
@@ -349,18 +367,49 @@ def _broad_by_topic(
                 base[group] = np.average(f[group], axis=0, weights=pull[group])
         lift = profile / np.maximum(_centroids_raw(base, fine, pull), 1e-9)
         return np.unique(lift.argmax(axis=1), return_inverse=True)[1]
-    votes = np.zeros((int(fine.max()) + 1, f.shape[1]))
-    np.add.at(votes, (fine, f.argmax(axis=1)), pull)
-    choice = votes.argmax(axis=1)
+    n_topics = f.shape[1]
+    top = f.argmax(axis=1)
+    if topic_floor is not None:  # a question no topic fits votes for none of them
+        top = np.where(f.max(axis=1) >= topic_floor, top, n_topics)
+    votes = np.zeros((int(fine.max()) + 1, n_topics + 1))
+    np.add.at(votes, (fine, top), pull)
+    choice = votes[:, :n_topics].argmax(axis=1)
     issue_apart = np.bincount(fine, weights=pull * apart, minlength=len(votes)) > 0.5 * (
         np.bincount(fine, weights=pull, minlength=len(votes))
     )
-    main_topics = np.unique(choice[~issue_apart])
+    carrying = votes[:, :n_topics].sum(axis=1)
+    share = votes[np.arange(len(votes)), choice] / np.maximum(carrying, 1e-12)
+    # an issue most of whose questions no topic fits (off the taxonomy), or whose questions
+    # carry no one topic (mixed), is not put under a topic it would contradict: such issues
+    # form broad themes of their own
+    off_domain = votes[:, n_topics] > 0.5 * votes.sum(axis=1)
+    placed = issue_apart | (~off_domain & (share >= options.broad_min_votes))
+    main_topics = np.unique(choice[~issue_apart & placed])
     if len(main_topics) and issue_apart.any():
         # an issue none of whose questions has one of these as its top topic goes by the
         # probability its questions give them
-        score = votes + 1e-6 * _centroids_raw(f, fine, pull)
+        score = votes[:, :n_topics] + 1e-6 * _centroids_raw(f, fine, pull)
         choice[issue_apart] = main_topics[score[issue_apart][:, main_topics].argmax(axis=1)]
+    loose = np.flatnonzero(~placed)
+    if len(loose):
+        # as many issues a theme as the topics' themes hold (at least the square root of
+        # their number): merged into one or two, they would be a catch-all
+        n_placed = len(votes) - len(loose)
+        per_theme = n_placed / len(np.unique(choice[placed])) if n_placed else np.sqrt(len(loose))
+        k = max(round(len(loose) / max(per_theme, 1.0)), round(np.sqrt(len(loose))), 1)
+        if centroids is None:  # no vectors given: their topic profiles
+            centroids = normalize_rows(_centroids_raw(f, fine, pull))
+        group = _agglomerate(centroids[loose], min(k, len(loose)), options.linkage)
+        # ward leaves one group of the loosest issues: split any group of more than twice the
+        # issues a theme holds, so the mixed issues make no catch-all
+        limit = max(2 * per_theme, 2.0)
+        for g in np.unique(group):
+            members = np.flatnonzero(group == g)
+            if len(members) > limit:
+                parts = int(np.ceil(len(members) / max(per_theme, 1.0)))
+                split = _agglomerate(centroids[loose[members]], parts, options.linkage)
+                group[members[split > 0]] = group.max() + split[split > 0]
+        choice[loose] = n_topics + group
     return np.unique(choice, return_inverse=True)[1]
 
 

@@ -50,6 +50,13 @@ class ThemeOptions(BaseModel):
     # "votes": the topic most of the issue's questions have as their top topic; "lift": the
     # one it is most over-represented in (favours rare topics)
     broad_topic_rule: Literal["votes", "lift"] = "votes"
+    # "votes": an issue joins its topic's broad theme only when most of its questions carry a
+    # topic and at least this share of those carry that one; the others (off the taxonomy,
+    # mixed) form themes of their own
+    broad_min_votes: float = Field(0.5, ge=0.0, le=1.0)
+    # a broad label names its leading topic only when at least this share of its questions
+    # carry it (a label that names a topic its questions do not carry misleads)
+    label_topic_share: float = Field(0.85, gt=0.0, le=1.0)
     # a language with at least this many distinct texts gets specific issues of its own (0: one
     # clustering for all languages)
     language_min_texts: int = Field(200, ge=0)

@@ -106,6 +106,43 @@ def surface_forms(
     return out
 
 
+# what a label term may be made of: nouns, adjectives and participles before a noun; a
+# numeral ("пять"), a verb ("масло стоит", "работать фонарь") or a lone adjective ("аварийное")
+# reads as a fragment, not as what the theme is about
+_NOMINAL = frozenset({"NOUN"})
+_MODIFIER = frozenset({"ADJF", "PRTF", "NOUN"})
+
+
+def is_label_phrase(shown: str) -> bool:
+    """Whether a label term, as shown (``surface_forms``), reads as a phrase of its own: a
+    noun, an adjective (participle, noun) before a noun, or a noun, preposition and noun
+    ("вода в доме"). Words pymorphy3 does not know (abbreviations, names, other languages)
+    count as nouns; a number-word, a verb or a lone adjective makes the term a fragment."""
+    words = shown.split()
+    tags = [_word_pos(w) for w in words]
+    if not words or "NUMR" in tags:
+        return False
+    if len(words) == 3 and tags[1] == "PREP":
+        words, tags = [words[0], words[2]], [tags[0], tags[2]]
+    if len(words) == 1:
+        return tags[0] is None or tags[0] in _NOMINAL
+    if len(words) == 2:
+        return (tags[0] is None or tags[0] in _MODIFIER) and (
+            tags[1] is None or tags[1] in _NOMINAL
+        )
+    return False
+
+
+@lru_cache(maxsize=20_000)
+def _word_pos(word: str) -> str | None:
+    """The part of speech of a Russian word's likeliest reading; None for a word pymorphy3
+    does not know, an abbreviation or a word not in Russian."""
+    if not _is_russian(word) or word.isupper():
+        return None
+    parse = _morph().parse(word.lower())[0]
+    return str(parse.tag.POS) if parse.is_known else None
+
+
 @lru_cache(maxsize=8192)  # the broad level reads many of the texts the fine level read
 def _surface_tokens(text: str) -> tuple[str, ...]:
     # the tokens Lemmatizer keeps (those with a letter), as written: one per stored lemma
