@@ -12,6 +12,7 @@ import veche.report.build
 from sample_picture import sample_picture
 from veche.cli import app
 from veche.report import DayPicture, write_report
+from veche.store import Store
 
 
 def test_report_message_counts_broad_and_specific_themes(
@@ -27,6 +28,7 @@ def test_report_message_counts_broad_and_specific_themes(
 
     monkeypatch.setattr(veche.report.build, "build_picture", built)
     out = tmp_path / "day.json"
+    Store.open(f"sqlite:///{tmp_path / 'v.sqlite'}").close()  # report reads an existing store
     res = CliRunner().invoke(
         app, ["report", "--db", f"sqlite:///{tmp_path / 'v.sqlite'}", "--format", "json",
               "--out", str(out)]

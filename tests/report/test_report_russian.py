@@ -6,8 +6,8 @@ from __future__ import annotations
 import re
 
 import pytest
-from veche.report.sample import sample_picture
 
+from sample_picture import sample_picture
 from veche.report.html import URGENT_FIRST, chart_label, render_html
 from veche.report.labels import plural_ru
 

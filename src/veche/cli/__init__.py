@@ -23,7 +23,8 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 console = Console(stderr=False)
-err = Console(stderr=True)
+# errors are never wrapped: a path or a URL broken over two lines cannot be copied
+err = Console(stderr=True, soft_wrap=True)
 
 ConfigOpt = Annotated[Path | None, typer.Option("--config", help="TOML configuration file")]
 DbOpt = Annotated[

@@ -26,10 +26,13 @@ from __future__ import annotations
 
 import fcntl
 import os
+import sqlite3
+import time
 import zlib
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 from alembic import command
 from alembic.config import Config
@@ -118,7 +121,7 @@ def make_engine(url: str) -> Engine:
         def _pragmas(dbapi_conn, _record):  # type: ignore[no-untyped-def]
             cur = dbapi_conn.cursor()
             # WAL + NORMAL: a killed ingest loses at most the open batch, never the file
-            cur.execute("PRAGMA journal_mode=WAL")
+            _wal(cur)
             cur.execute("PRAGMA synchronous=NORMAL")
             cur.execute("PRAGMA foreign_keys=ON")
             cur.close()
@@ -126,6 +129,22 @@ def make_engine(url: str) -> Engine:
         return engine
     # hide_parameters: a database error must never print a row's name, phone or text
     return create_engine(url, pool_pre_ping=True, hide_parameters=True)
+
+
+def _wal(cur: Any) -> None:
+    """Switch a SQLite database to WAL once. The switch needs the whole file to itself and
+    SQLite does not wait for that (no busy timeout): when processes open a new store at once,
+    the others retry until the first one has switched it."""
+    deadline = time.monotonic() + SQLITE_BUSY_TIMEOUT_S
+    while True:
+        try:
+            if cur.execute("PRAGMA journal_mode").fetchone()[0].lower() != "wal":
+                cur.execute("PRAGMA journal_mode=WAL")
+            return
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) or time.monotonic() > deadline:
+                raise
+            time.sleep(0.05)
 
 
 def _create_private_sqlite_file(path: Path) -> None:
