@@ -224,7 +224,8 @@ class Understanding:
         proba = self.tagger.predict_proba(context, vectors)
         topt = self.config.taxonomy
         topics = tag_frame(proba, self.tagger.ids, topt.threshold, topt.max_topics)
-        routes = self.router.route(context, proba, self.tagger.ids)
+        # routed only where the topic is confident (a learnt router ignores this)
+        routes = self.router.route(context, proba, self.tagger.ids, topt.threshold)
         return pd.DataFrame(
             {
                 "topic": topics["topic"].to_numpy(),
