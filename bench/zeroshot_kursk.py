@@ -28,6 +28,7 @@ import yaml
 
 from veche.embed import make_encoder
 from veche.eval import load_labelled
+from veche.privacy import Masker
 from veche.taxonomy import TaxonomyOptions, load_taxonomy, make_tagger, prepare_docs, tag_frame
 from veche.text import load_stopwords
 
@@ -124,9 +125,10 @@ def main() -> None:
 
     rng = np.random.default_rng(args.seed)
     sample = rng.permutation(np.flatnonzero(wrong))[: args.errors]
-    print(f"\n{len(sample)} of {int(wrong.sum())} errors among assigned questions:")
-    for i in sample:
-        text = " ".join(str(docs["text"].iloc[i]).split())[:140]
+    print(f"\n{len(sample)} of {int(wrong.sum())} errors among assigned questions (masked):")
+    masked = Masker().mask_many([str(docs["text"].iloc[i]) for i in sample])
+    for i, m in zip(sample, masked, strict=True):
+        text = " ".join(m.text.split())[:140]
         print(f"  [{best[i]} {top[i]:.2f}] want {'/'.join(sorted(truth[i]))}: {text}")
     print(json.dumps(result, ensure_ascii=False))
 

@@ -11,10 +11,10 @@ class TaxonomyOptions(BaseModel):
     )
     # Calibrated on data: the score where an assigned top topic stops being more often right than
     # wrong. Real municipal appeals (bench/zeroshot_kursk.py, Kursk, 1,999 questions, defaults
-    # with e5's second opinion): top topics scored in [0.45, 0.50) are right 66% of the time, in
-    # [0.40, 0.45) 40%; the demo (3,000 generated, TF-IDF alone): 71% and 52%; both together 68%
-    # and 46%. At 0.45 Kursk gives 82% of questions a topic, 0.78 of them the right one (0.5:
-    # 76% / 0.79; 0.6: 63% / 0.82; every question: 0.72); the demo 73% / 0.87 (all: 0.77).
+    # with e5's second opinion): top topics scored in [0.45, 0.50) are right 61% of the time, in
+    # [0.40, 0.45) 44%; the demo (3,000 generated, TF-IDF alone): 71% and 52%; both together 66%
+    # and 48%. At 0.45 Kursk gives 84% of questions a topic, 0.79 of them the right one (0.5:
+    # 78% / 0.80; 0.6: 65% / 0.82; every question: 0.73); the demo 73% / 0.87 (all: 0.77).
     threshold: float = Field(
         default=0.45,
         ge=0.0,
