@@ -77,12 +77,14 @@ def test_reviewed_rows_train_the_taxonomy(
     export(store, out)
     df = pd.read_csv(out, dtype=str, keep_default_na=False)
     # an analyst confirms 40 assignments and corrects 20 (by id or by name); the other rows stay
-    # unreviewed
+    # unreviewed (questions with no topic are not confirmed: there is nothing to confirm)
     checked = df["topic"].copy()
     checked[:] = ""
-    checked.iloc[:40] = df["topic"].iloc[:40]
-    checked.iloc[40:50] = "pensions"
-    checked.iloc[50:60] = " пенсии "  # the category's name, as an analyst may write it
+    confirmed = df.index[df["topic"] != ""][:40]
+    corrected = df.index.difference(confirmed)[:20]
+    checked[confirmed] = df["topic"][confirmed]
+    checked[corrected[:10]] = "pensions"
+    checked[corrected[10:]] = " пенсии "  # the category's name, as an analyst may write it
     df.assign(topic_checked=checked).to_csv(out, index=False)
     done = train_from_file(config, out, text_col="text", topic_col="topic_checked", route_col=None)
     assert done and "from 60 labelled questions" in done[0], done
