@@ -31,7 +31,7 @@ def _check(s: dict) -> None:
     # understanding (floors below what seed 1 measured; see the module docstring)
     assert s["nmi_fine"] >= 0.50 and s["nmi_broad"] >= 0.25, s
     assert s["other_share"] < 0.10, s
-    assert s["topic_top1"] >= 0.65, s
+    assert s["topic_top1"] >= 0.65 and s["topic_coverage"] >= 0.6, s  # 0.893 of 74% at 6000
     assert s["region_accuracy"] >= 0.95, s
     assert s["urgent_precision"] >= 0.75 and s["urgent_recall"] >= 0.75, s
 

@@ -74,7 +74,11 @@ def test_analyze_understands_and_reruns_incrementally(
     label_lang = dict(zip(fine["id"], detect_languages(bare), strict=True))
     glossed = {t for t, lab in zip(fine["id"], fine["label"], strict=True) if "(≈ " in lab}
     foreign = {t for t, lang in label_lang.items() if lang in ("kk", "tt")}
-    assert foreign and len(glossed & foreign) >= len(foreign) / 2, fine.loc[fine.id.isin(foreign)]
+    # (e5's topics of Kazakh and Tatar questions are mostly below the taxonomy's threshold, so
+    # most of these issues carry no topic now and stay unglossed)
+    carried = j.groupby("theme_id")["topic"].agg(lambda t: t.notna().mean() >= 0.5)
+    topical = {t for t in foreign if carried.get(t, False)}
+    assert foreign and len(glossed & topical) >= len(topical) / 2, fine.loc[fine.id.isin(foreign)]
     for lab in fine.loc[fine["id"].isin(glossed), "label"]:
         assert lab.rsplit("(≈ ", 1)[1].rstrip(")") in names, lab
     assert not {t for t in glossed if label_lang[t] == "ru"}
@@ -95,11 +99,13 @@ def test_analyze_understands_and_reruns_incrementally(
         assert not (langs.index[0] in ("kk", "tt") and langs.iloc[0] > 0.5), (lab, langs)
 
     # topics (zero-shot, default taxonomy): the top topic is often one of the true themes
-    assert j["topic"].notna().all() and j["topic_score"].between(0, 1).all()
+    # (a question whose best topic is below the threshold has none, and no taxonomy route)
+    assert j["topic"].notna().mean() > 0.6 and j["topic_score"].between(0, 1).all()
     # other languages and questions TF-IDF was unsure of were read again by e5, once each
     assert 0 < first.n_second_read < first.n_distinct
     assert f"{first.n_second_read:,} texts also read by e5" in first.describe()
-    assert j["routes"].map(len).between(1, 3).all() and j["route"].notna().all()
+    assert j["routes"].map(len).between(0, 3).all()
+    assert (j["route"].notna() == j["topic"].notna()).all()
 
     # regions: where the truth knows the region, we mostly agree
     known = j[j["region_code_truth"].notna()] if "region_code_truth" in j else j

@@ -44,12 +44,16 @@ def test_export_carries_the_analysis(analysed: tuple[VecheConfig, Store], tmp_pa
     # every analysed question names its themes by id and label, the label matching the store's
     assert df["theme_id"].notna().all() and df["broad_theme_id"].notna().all()
     assert (df["broad_theme"] == df["broad_theme_id"].map(broad)).all()
+    # a question whose best topic is too weak has none (and no route); the others name theirs
+    given = df["topic"].notna()
+    assert given.mean() > 0.6 and (df["route"].notna() == given).all()
+    df = df[given]
     assert set(df["topic"]) <= set(names) and (df["topic_name"] == df["topic"].map(names)).all()
     # "id:p; id:p", best first, the first being the top topic with its score
     first = df["topics"].str.split("; ").str[0].str.split(":")
     assert (first.str[0] == df["topic"]).all()
     assert (first.str[1].astype(float) - df["topic_score"]).abs().max() <= 0.0051  # 2 decimals
-    assert df["route"].notna().all() and df["region_code"].notna().mean() > 0.5
+    assert df["region_code"].notna().mean() > 0.5
     assert df["urgent"].dtype == bool and 0 < df["urgent"].sum() < len(df)
 
 
@@ -73,12 +77,14 @@ def test_reviewed_rows_train_the_taxonomy(
     export(store, out)
     df = pd.read_csv(out, dtype=str, keep_default_na=False)
     # an analyst confirms 40 assignments and corrects 20 (by id or by name); the other rows stay
-    # unreviewed
+    # unreviewed (questions with no topic are not confirmed: there is nothing to confirm)
     checked = df["topic"].copy()
     checked[:] = ""
-    checked.iloc[:40] = df["topic"].iloc[:40]
-    checked.iloc[40:50] = "pensions"
-    checked.iloc[50:60] = " пенсии "  # the category's name, as an analyst may write it
+    confirmed = df.index[df["topic"] != ""][:40]
+    corrected = df.index.difference(confirmed)[:20]
+    checked[confirmed] = df["topic"][confirmed]
+    checked[corrected[:10]] = "pensions"
+    checked[corrected[10:]] = " пенсии "  # the category's name, as an analyst may write it
     df.assign(topic_checked=checked).to_csv(out, index=False)
     done = train_from_file(config, out, text_col="text", topic_col="topic_checked", route_col=None)
     assert done and "from 60 labelled questions" in done[0], done
@@ -98,7 +104,7 @@ def test_reviewed_rows_train_the_taxonomy(
     first = analyze(store, config)
     assert first.n_new == 80 and first.n_retagged == 0
     unchanged = astore.read_analysis(["text"]).merge(before, on="question_id")
-    assert (unchanged["topic_x"] == unchanged["topic_y"]).all()
+    assert (unchanged["topic_x"].fillna("") == unchanged["topic_y"].fillna("")).all()
     result = analyze(store, config, retag=True)
     assert result.n_new == 0 and result.n_retagged == store.count()
     assert "re-tagged" in result.describe()
@@ -111,10 +117,10 @@ def test_reviewed_rows_train_the_taxonomy(
     tagged = models.tagger.tag(first, models.vectors_of(first["content_hash"]))
     by_hash = pd.Series(tagged["topic"].to_numpy(), index=first["content_hash"].to_numpy())
     want = pd.DataFrame({"topic": by_hash.reindex(after["content_hash"]).to_numpy()})
-    assert (after["topic"].to_numpy() == want["topic"].to_numpy()).all()
+    assert (after["topic"].fillna("").to_numpy() == want["topic"].fillna("").to_numpy()).all()
     changed = after.merge(before, on="question_id")
     assert (changed["topic_x"] != changed["topic_y"]).any()  # the learnt mix differs somewhere
-    assert after["routes"].map(len).between(1, 3).all()
+    assert after["routes"].map(len).between(0, 3).all()
 
 
 def test_a_handful_of_labels_leaves_zero_shot_in_charge(

@@ -9,7 +9,13 @@ import pandas as pd
 import pytest
 
 from shared_data import SHARED_DATA
-from veche.routing import Router, RoutingOptions
+from veche.routing import (
+    Router,
+    RoutingOptions,
+    RoutingTableError,
+    example_table_path,
+    load_routing_table,
+)
 from veche.taxonomy import load_taxonomy, prepare_docs
 
 
@@ -167,3 +173,71 @@ def test_spb_executor_routing_quality() -> None:
 
 
 TOP3_FLOOR = 0.92  # measured 0.9585 (bench/taxonomy_eval.py spb --context district)
+
+
+# ---- routing only confident topics; an operator's table of regional bodies --------------------
+
+
+def test_taxonomy_route_only_where_a_topic_is_confident(taxonomy_router: Router) -> None:
+    ids = load_taxonomy().ids
+    proba = np.full((2, len(ids)), 0.02)
+    proba[0, ids.index("housing_utilities")] = 0.9
+    proba[1, ids.index("emergencies")] = 0.3  # the best topic, but weak: no body gets it
+    docs = pd.DataFrame({"text": ["a", "b"], "lemmas": ["a", "b"]})
+    out = taxonomy_router.route(docs, proba, ids, min_topic_score=0.5)
+    assert out["route"].tolist() == ["Минстрой России", None]
+    assert out["routes"][0] == [("Минстрой России", pytest.approx(0.9))]
+    assert out["routes"][1] == []
+    assert out["route_score"][1] == 0.0
+
+
+def test_routing_table_names_regional_bodies(tmp_path: Path) -> None:
+    table = tmp_path / "routes.yaml"
+    table.write_text(
+        "region: Курская область\n"
+        "routes:\n"
+        "  street_lighting: Комитет городского хозяйства города Курска\n"
+        "  Дороги и дорожное движение: Комитет дорожного хозяйства города Курска\n",
+        encoding="utf-8",
+    )
+    tax = load_taxonomy()
+    router = Router.from_taxonomy(tax, RoutingOptions(table=str(table)))
+    ids = tax.ids
+    proba = np.full((3, len(ids)), 0.01)
+    proba[0, ids.index("street_lighting")] = 0.8
+    proba[1, ids.index("roads_transport")] = 0.8  # named by the topic's name
+    proba[2, ids.index("pensions")] = 0.8  # not in the table: the taxonomy's federal body
+    docs = pd.DataFrame({"text": ["a", "b", "c"], "lemmas": ["a", "b", "c"]})
+    out = router.route(docs, proba, ids, min_topic_score=0.5)
+    assert out["route"].tolist() == [
+        "Комитет городского хозяйства города Курска",
+        "Комитет дорожного хозяйства города Курска",
+        "Социальный фонд России",
+    ]
+
+
+def test_packaged_example_table_is_valid_for_the_default_taxonomy() -> None:
+    tax = load_taxonomy()
+    table = load_routing_table(example_table_path(), tax)
+    assert {"street_lighting", "waste_collection", "roads_transport"} <= set(table)
+    router = Router.from_taxonomy(tax, RoutingOptions(table=str(example_table_path())))
+    assert "Департамент пассажирского транспорта города Курска" in router.bodies
+
+
+@pytest.mark.parametrize(
+    ("text", "problem"),
+    [
+        ("routes:\n  no_such_topic: Комитет\n", "'no_such_topic' is not a topic"),
+        ("routes:\n  pensions: ''\n", "'pensions' needs a body name"),
+        ("- pensions\n", "expected a mapping"),
+        ("routes: [unclosed\n", "not valid YAML"),
+    ],
+)
+def test_bad_routing_table_is_refused_naming_the_entry(
+    tmp_path: Path, text: str, problem: str
+) -> None:
+    table = tmp_path / "routes.yaml"
+    table.write_text(text, encoding="utf-8")
+    with pytest.raises(RoutingTableError, match=problem) as err:
+        Router.from_taxonomy(load_taxonomy(), RoutingOptions(table=str(table)))
+    assert str(table) in str(err.value)

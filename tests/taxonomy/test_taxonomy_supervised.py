@@ -47,12 +47,17 @@ def _top1(topics: pd.Series, themes: pd.Series, mapping: dict[str, str]) -> floa
     return float(np.mean(hits))
 
 
+def _best(tagger: ZeroShotTagger | SupervisedTagger, docs: pd.DataFrame) -> list[str]:
+    return [tagger.ids[j] for j in tagger.predict_proba(docs).argmax(axis=1)]
+
+
 def test_supervised_beats_zero_shot_on_demo(
     tagger: ZeroShotTagger, halves: tuple[pd.DataFrame, pd.DataFrame], model: SupervisedTagger
 ) -> None:
     train, test = halves
-    sup = _top1(model.tag(test)["topic"], test["themes"], {c: c for c in model.ids})
-    zs = _top1(tagger.tag(test)["topic"], test["themes"], DEMO_THEMES)
+    # the best topic of each question, also where it is too weak to be assigned
+    sup = _top1(_best(model, test), test["themes"], {c: c for c in model.ids})
+    zs = _top1(_best(tagger, test), test["themes"], DEMO_THEMES)
     assert sup >= 0.75, sup
     # measured 0.800 vs 0.782: the zero-shot tagger gained once it read transliterated Russian
     # (0.778 before), so the margin is no longer two points

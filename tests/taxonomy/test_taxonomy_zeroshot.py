@@ -73,18 +73,24 @@ def test_tag_output_contract(tagger: ZeroShotTagger, demo: pd.DataFrame) -> None
     assert out.index.equals(docs.index)
     thr = tagger.options.threshold
     for topics, top, score in out.itertuples(index=False):
-        assert 1 <= len(topics) <= tagger.options.max_topics
-        assert topics[0] == (top, score)
+        assert len(topics) <= tagger.options.max_topics
+        if topics:
+            assert topics[0] == (top, score)
+        else:  # no topic reaches the threshold: unassigned, not the best of weak ones
+            assert top is None and score < thr
         scores = [s for _, s in topics]
         assert scores == sorted(scores, reverse=True)
-        assert all(s >= thr for s in scores[1:])  # only the top one may be below
+        assert all(s >= thr for s in scores)
+    assert out["topic"].notna().mean() > 0.5  # most demo questions get one (stand-in encoder)
 
 
 def test_demo_top1_floor(tagger: ZeroShotTagger, demo: pd.DataFrame) -> None:
     out = tagger.tag(demo)
     truth = [set(t.split(";")) for t in demo["themes"]]
-    top1 = np.mean([DEMO_THEMES[t] in s for t, s in zip(out["topic"], truth, strict=True)])
+    pairs = [(t, s) for t, s in zip(out["topic"], truth, strict=True) if t is not None]
+    top1 = np.mean([DEMO_THEMES[t] in s for t, s in pairs])
     assert top1 >= FLOOR, top1
+    assert len(pairs) >= 0.6 * len(demo)  # measured 0.70 with the stand-in encoder
 
 
 FLOOR = 0.60

@@ -166,6 +166,7 @@ class TaxonomyStage:
 @dataclass
 class RoutingStage:
     models: Models
+    threshold: float  # the taxonomy's: a topic below it names no body
     name: str = "routing"
 
     def annotate(self, batch: Batch) -> Batch:
@@ -175,7 +176,8 @@ class RoutingStage:
         columns = [*self.models.tagger.context_columns, *router.options.context_columns]
         context = with_meta_columns(batch.questions, columns)
         ids = list(batch.topic_ids) if batch.topic_proba is not None else None
-        routes = router.route(context, batch.topic_proba, ids)
+        # routed only where the topic is confident (a learnt router ignores this)
+        routes = router.route(context, batch.topic_proba, ids, self.threshold)
         return batch.with_columns(
             route=routes["route"].to_numpy(),
             route_score=routes["route_score"].round(4).to_numpy(),
@@ -211,7 +213,7 @@ register("geo")(lambda c: GeoStage(RegionResolver(c.config.geo)))
 register("taxonomy")(
     lambda c: TaxonomyStage(c.models, c.config.taxonomy.threshold, c.config.taxonomy.max_topics)
 )
-register("routing")(lambda c: RoutingStage(c.models))
+register("routing")(lambda c: RoutingStage(c.models, c.config.taxonomy.threshold))
 register("urgency")(
     lambda c: UrgencyStage(UrgencyDetector(c.config.urgency), c.config.intake.timezone)
 )

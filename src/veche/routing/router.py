@@ -7,22 +7,28 @@ Two sources, the better one first:
   SVM as the supervised tagger, plus one-hot context columns such as the district, when
   configured; softmax temperature fitted on out-of-fold margins), so scores are probabilities
   over the known bodies;
-* **from the taxonomy**: every category has a ``route``; a body's score is the probability that at
-  least one of its categories applies (noisy-or of the topic probabilities, treated as
-  independent), so bodies that own several assigned topics rise, and the score stays in [0, 1].
+* **from the taxonomy**: every category has a ``route`` (the federal body), which a routing table
+  (``RoutingOptions.table``: ``routes: {topic id: body}``, see ``example_kursk.yaml``) may
+  replace by a regional or municipal one; a body's score is the probability that at least one of
+  its confident categories applies (noisy-or of the topic probabilities at or above the
+  taxonomy's threshold, treated as independent), so bodies that own several assigned topics
+  rise, and the score stays in [0, 1]. A question with no confident topic is not routed: a wrong
+  body sends an appeal the wrong way, an empty one says that a person must decide.
 
-Output columns: ``route`` (top body), ``route_score``, ``routes`` (list of (body, score), at most
-``top_k``, best first).
+Output columns: ``route`` (top body; ``None``: not routed), ``route_score`` (0.0 when not
+routed), ``routes`` (list of (body, score), at most ``top_k``, best first; empty when not routed).
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from importlib import resources
 from pathlib import Path
 
 import joblib
 import numpy as np
 import pandas as pd
+import yaml
 
 from veche.classify import ClassifierOptions, TextClassifier
 from veche.taxonomy.model import Taxonomy
@@ -38,15 +44,57 @@ _FORMAT = "veche-router/2"
 ROUTER_CLASSIFIER = ClassifierOptions(C=0.25)
 
 
+EXAMPLE_TABLE = "example_kursk.yaml"
+
+
+class RoutingTableError(ValueError):
+    pass
+
+
+def load_routing_table(path: str | Path, taxonomy: Taxonomy) -> dict[str, str]:
+    """Topic id -> body from an operator's YAML (``routes:`` mapping; ``region:`` optional, for
+    people). Every id must be a category of ``taxonomy`` (or its name) and every body a non-empty
+    string; ``RoutingTableError`` names the file and the entry otherwise."""
+    path = Path(path)
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise RoutingTableError(f"{path}: cannot read routing table ({exc.strerror})") from None
+    except yaml.YAMLError as exc:
+        raise RoutingTableError(f"{path}: not valid YAML: {exc}") from None
+    if not isinstance(data, dict) or not isinstance(data.get("routes"), dict):
+        raise RoutingTableError(f"{path}: expected a mapping with 'routes: {{topic id: body}}'")
+    table: dict[str, str] = {}
+    for key, body in data["routes"].items():
+        cid = taxonomy.find(key)
+        if cid is None:
+            raise RoutingTableError(
+                f"{path}: routes: {key!r} is not a topic of {taxonomy.source} "
+                f"(ids: {', '.join(taxonomy.ids)})"
+            )
+        if not isinstance(body, str) or not body.strip():
+            raise RoutingTableError(f"{path}: routes: {key!r} needs a body name (a string)")
+        table[cid] = " ".join(body.split())
+    return table
+
+
+def example_table_path() -> Path:
+    """The packaged example routing table (Kursk region)."""
+    return Path(str(resources.files("veche.routing").joinpath(EXAMPLE_TABLE)))
+
+
 def routes_frame(scores: np.ndarray, bodies: Sequence[str], top_k: int) -> pd.DataFrame:
+    """Top ``top_k`` bodies per row; bodies scored 0 are left out, and a row with none is not
+    routed (``route`` None, ``route_score`` 0.0, ``routes`` empty)."""
     order = np.argsort(-scores, axis=1)[:, :top_k]
     routes = [
-        [(bodies[j], float(row[j])) for j in idx] for row, idx in zip(scores, order, strict=True)
+        [(bodies[j], float(row[j])) for j in idx if row[j] > 0]
+        for row, idx in zip(scores, order, strict=True)
     ]
     return pd.DataFrame(
         {
-            "route": [r[0][0] for r in routes],
-            "route_score": np.array([r[0][1] for r in routes], dtype=float),
+            "route": pd.Series([r[0][0] if r else None for r in routes], dtype=object),
+            "route_score": np.array([r[0][1] if r else 0.0 for r in routes], dtype=float),
             "routes": routes,
         }
     )
@@ -59,6 +107,7 @@ class Router:
         self.options = options or RoutingOptions()
         self.taxonomy: Taxonomy | None = None
         self.bodies: list[str] = []
+        self.topic_routes: dict[str, str] = {}  # routing by taxonomy: topic id -> body
         self._model: TextClassifier | None = None
 
     @property
@@ -71,7 +120,11 @@ class Router:
     def from_taxonomy(cls, taxonomy: Taxonomy, options: RoutingOptions | None = None) -> Router:
         router = cls(options)
         router.taxonomy = taxonomy
-        router.bodies = sorted({c.route for c in taxonomy.categories if c.route})
+        table = load_routing_table(router.options.table, taxonomy) if router.options.table else {}
+        router.topic_routes = {
+            c.id: table.get(c.id, c.route) for c in taxonomy.categories if table.get(c.id, c.route)
+        }
+        router.bodies = sorted(set(router.topic_routes.values()))
         if not router.bodies:
             raise ValueError(f"{taxonomy.source}: no category has a 'route'")
         return router
@@ -111,18 +164,23 @@ class Router:
         docs: pd.DataFrame,
         topic_proba: np.ndarray | None = None,
         topic_ids: Sequence[str] | None = None,
+        min_topic_score: float = 0.0,
     ) -> np.ndarray:
-        """(n, len(bodies)) scores; the taxonomy route needs the tagger's ``predict_proba``."""
+        """(n, len(bodies)) scores; the taxonomy route needs the tagger's ``predict_proba``, of
+        which only topics at or above ``min_topic_score`` count (a body none of whose topics is
+        confident scores 0)."""
         if self._model is not None:
             return self._model.predict_proba(docs)
         if topic_proba is None or topic_ids is None or self.taxonomy is None:
             raise ValueError("routing by taxonomy needs the topic probabilities and their ids")
         index = {b: i for i, b in enumerate(self.bodies)}
-        miss = np.ones((len(topic_proba), len(self.bodies)))
+        proba = np.clip(np.asarray(topic_proba, dtype=float), 0.0, 1.0)
+        proba = np.where(proba >= min_topic_score, proba, 0.0)
+        miss = np.ones((len(proba), len(self.bodies)))
         for j, cid in enumerate(topic_ids):
-            body = self.taxonomy[cid].route if cid in self.taxonomy else ""
+            body = self.topic_routes.get(cid, "")
             if body:
-                miss[:, index[body]] *= 1.0 - np.clip(topic_proba[:, j], 0.0, 1.0)
+                miss[:, index[body]] *= 1.0 - proba[:, j]
         return 1.0 - miss
 
     def route(
@@ -130,9 +188,14 @@ class Router:
         docs: pd.DataFrame,
         topic_proba: np.ndarray | None = None,
         topic_ids: Sequence[str] | None = None,
+        min_topic_score: float = 0.0,
     ) -> pd.DataFrame:
+        """Bodies per question (see the module docstring); ``min_topic_score``: routing by
+        taxonomy only follows topics this confident (the taxonomy's threshold)."""
         out = routes_frame(
-            self.scores(docs, topic_proba, topic_ids), self.bodies, self.options.top_k
+            self.scores(docs, topic_proba, topic_ids, min_topic_score),
+            self.bodies,
+            self.options.top_k,
         )
         out.index = docs.index
         return out

@@ -45,20 +45,21 @@ def _keyword_lang(word: str) -> str:
 
 
 def tag_frame(proba: np.ndarray, ids: list[str], threshold: float, max_topics: int) -> pd.DataFrame:
-    """``topics`` (list of (id, p) at or above ``threshold``, at least the top one, best first),
-    ``topic`` and ``topic_score``: the shared output of every tagger."""
+    """The shared output of every tagger: ``topics``, every topic at or above ``threshold`` as
+    (id, p), best first, at most ``max_topics``; ``topic``, the first of them, or ``None`` when
+    no topic reaches the threshold (unassigned: better unsure than wrong, and ``topics`` is then
+    empty); ``topic_score``, the best topic's probability, also when it was too weak."""
     order = np.argsort(-proba, axis=1)[:, :max_topics]
-    topics = []
-    for row, idx in zip(proba, order, strict=True):
-        picked = [(ids[j], float(row[j])) for j in idx if row[j] >= threshold] or [
-            (ids[idx[0]], float(row[idx[0]]))
-        ]
-        topics.append(picked)
+    topics = [
+        [(ids[j], float(row[j])) for j in idx if row[j] >= threshold]
+        for row, idx in zip(proba, order, strict=True)
+    ]
+    best = proba[np.arange(len(proba)), order[:, 0]] if len(proba) else np.zeros(0)
     return pd.DataFrame(
         {
             "topics": topics,
-            "topic": [t[0][0] for t in topics],
-            "topic_score": np.array([t[0][1] for t in topics], dtype=float),
+            "topic": pd.Series([t[0][0] if t else None for t in topics], dtype=object),
+            "topic_score": np.asarray(best, dtype=float),
         }
     )
 
