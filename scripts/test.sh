@@ -2,9 +2,10 @@
 # The test command (README, .ci/run): install, start PostgreSQL, find Chromium, lint, run the tests.
 #   scripts/test.sh            fast suite (SQLite + PostgreSQL), excludes tests marked slow
 #   scripts/test.sh -m slow    the slow tests
-# Both run in parallel, one pytest-xdist worker per core (-n auto); tests marked
-# xdist_group("demo") share one worker, so the demo they read is built once while the other
-# workers carry on (tests/demo_run.py). Extra arguments go to pytest, e.g. -n 0 for one process.
+# Both run in parallel, one pytest-xdist worker per core (-n auto); the demo that several tests
+# read is built once per run, under a file lock (tests/demo_run.py). Extra arguments go to
+# pytest, e.g. -n 0 for one process. (--dist loadgroup would keep the demo's tests on one worker,
+# but pytest-xdist 3.8 cannot tag test ids under pytest 9: it groups nothing.)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -34,7 +35,7 @@ else
 fi
 
 .venv/bin/ruff check src tests bench
-parallel=(-n auto --dist loadgroup)
+parallel=(-n auto)
 if [ "${1:-}" = "-m" ]; then
   .venv/bin/pytest "${parallel[@]}" -m "$2" "${@:3}"
 else

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import shutil
+import sqlite3
 from pathlib import Path
 
 import pandas as pd
-import pytest
 from typer.testing import CliRunner
 
 from demo_run import DEMO_N, DemoRun
@@ -16,7 +16,6 @@ from veche.store import Store
 runner = CliRunner()
 
 
-@pytest.mark.xdist_group("demo")
 def test_demo_runs_end_to_end_and_scores_itself(demo_run: DemoRun, tmp_path: Path) -> None:
     """`veche demo` as the session's demo_run fixture ran it (6,000 questions, 2 workers)."""
     d = demo_run.directory
@@ -42,7 +41,9 @@ def test_demo_runs_end_to_end_and_scores_itself(demo_run: DemoRun, tmp_path: Pat
 
     # the understanding commands on a copy of the same store (other tests read the original)
     copy = tmp_path / "veche.sqlite"
-    shutil.copy(demo_run.store_path, copy)
+    # SQLite's backup, not a file copy: the demo's last writes may still sit in its WAL file
+    with sqlite3.connect(demo_run.store_path) as src, sqlite3.connect(copy) as dst:
+        src.backup(dst)
     shutil.copytree(d / "veche.models", tmp_path / "veche.models")
     db = f"sqlite:///{copy}"
     res = runner.invoke(app, ["analyze", "--db", db])

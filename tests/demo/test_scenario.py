@@ -39,7 +39,6 @@ def _check(s: dict) -> None:
     assert s["urgent_precision"] >= 0.75 and s["urgent_recall"] >= 0.75, s
 
 
-@pytest.mark.xdist_group("demo")
 def test_demo_quality_floors(demo_run: DemoRun) -> None:
     """The session's demo (6,000 questions, seed 1), scored from its store and ground truth."""
     assert demo_run.exit_code == 0, demo_run.output
