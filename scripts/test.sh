@@ -3,9 +3,8 @@
 #   scripts/test.sh            fast suite (SQLite + PostgreSQL), excludes tests marked slow
 #   scripts/test.sh -m slow    the slow tests
 # Both run in parallel, one pytest-xdist worker per core (-n auto); the demo that several tests
-# read is built once per run, under a file lock (tests/demo_run.py). Extra arguments go to
-# pytest, e.g. -n 0 for one process. (--dist loadgroup would keep the demo's tests on one worker,
-# but pytest-xdist 3.8 cannot tag test ids under pytest 9: it groups nothing.)
+# read is built once per run, under a file lock (tests/demo_run.py), and its tests share one
+# worker (tests/conftest.py). Extra arguments go to pytest, e.g. -n 0 for one process.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 

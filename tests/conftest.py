@@ -95,6 +95,29 @@ def config(tmp_path: Path, store_url: str) -> VecheConfig:
     return VecheConfig(workdir=tmp_path, workers=1, store={"url": store_url})
 
 
+# the tests that read the demo run on one xdist worker, so that no other worker sits waiting for
+# the lock while the first builds it (pytest-xdist 3.8's xdist_group marks do nothing under
+# pytest 9: they tag test ids through an attribute pytest 9 no longer reads)
+DEMO_TESTS = (
+    "tests/cli/test_cli.py::test_demo_runs_end_to_end_and_scores_itself",
+    "tests/demo/test_scenario.py::test_demo_quality_floors",
+)
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_xdist_make_scheduler(config: pytest.Config, log: object) -> object:
+    """``-n N`` (load scheduling), but with the demo's tests as one unit of work."""
+    if config.getvalue("dist") != "load":
+        return None
+    from xdist.scheduler import LoadScopeScheduling
+
+    class DemoTestsTogether(LoadScopeScheduling):
+        def _split_scope(self, nodeid: str) -> str:
+            return "demo" if nodeid.startswith(DEMO_TESTS) else nodeid
+
+    return DemoTestsTogether(config, log)
+
+
 @pytest.fixture(scope="session")
 def demo_run(tmp_path_factory: pytest.TempPathFactory) -> DemoRun:
     """``veche demo`` run once per test run and shared by every xdist worker (see demo_run.py)."""
