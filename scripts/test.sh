@@ -2,6 +2,9 @@
 # The test command (README, .ci/run): install, start PostgreSQL, find Chromium, lint, run the tests.
 #   scripts/test.sh            fast suite (SQLite + PostgreSQL), excludes tests marked slow
 #   scripts/test.sh -m slow    the slow tests
+# Both run in parallel, one pytest-xdist worker per core (-n auto); the demo that several tests
+# read is built once per run, under a file lock (tests/demo_run.py), and its tests share one
+# worker (tests/conftest.py). Extra arguments go to pytest, e.g. -n 0 for one process.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -31,8 +34,9 @@ else
 fi
 
 .venv/bin/ruff check src tests bench
+parallel=(-n auto)
 if [ "${1:-}" = "-m" ]; then
-  .venv/bin/pytest -m "$2" "${@:3}"
+  .venv/bin/pytest "${parallel[@]}" -m "$2" "${@:3}"
 else
-  .venv/bin/pytest -m "not slow" "$@"
+  .venv/bin/pytest "${parallel[@]}" -m "not slow" "$@"
 fi

@@ -31,3 +31,12 @@ def test_bad_config_is_a_clear_error(tmp_path: Path) -> None:
     f.write_text("[dedup]\nthreshold = 7\n")
     with pytest.raises(ValueError, match="threshold"):
         load_config(f)
+
+
+def test_store_dir_is_where_the_store_lives(tmp_path: Path) -> None:
+    sqlite = VecheConfig(workdir=tmp_path, store={"url": "sqlite:////srv/veche/data.sqlite"})
+    assert sqlite.store_dir() == Path("/srv/veche")
+    relative = VecheConfig(workdir=tmp_path, store={"url": "sqlite:///veche.sqlite"})
+    assert relative.store_dir() == Path(".")
+    server = VecheConfig(workdir=tmp_path, store={"url": "postgresql+psycopg://u@h/veche"})
+    assert server.store_dir() == tmp_path

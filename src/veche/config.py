@@ -15,6 +15,7 @@ from typing import Any
 
 from pydantic import BaseModel, Field, TypeAdapter, field_validator
 from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict
+from sqlalchemy.engine import make_url
 
 # each stage declares its own options next to its code; this is where they meet
 from veche.dedup.campaigns import CampaignRules
@@ -142,6 +143,14 @@ class VecheConfig(BaseSettings):
     ) -> tuple[PydanticBaseSettingsSource, ...]:
         # init kwargs (the TOML file, passed by `load`) sit below the environment
         return (env_settings, init_settings)
+
+    def store_dir(self) -> Path:
+        """Where files that belong to the store go (an ingest's rejects): the SQLite file's
+        directory, or ``workdir`` for a server store; never just wherever veche is run from."""
+        url = make_url(self.store.url)
+        if url.get_backend_name() == "sqlite" and url.database and url.database != ":memory:":
+            return Path(url.database).parent
+        return Path(self.workdir)
 
     def with_overrides(self, **dotted: Any) -> VecheConfig:
         """Return a copy with ``section.key=value`` overrides applied (None values are skipped)."""

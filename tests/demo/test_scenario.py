@@ -9,10 +9,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
+from demo_run import DemoRun
 from veche.config import VecheConfig
-from veche.demo.scenario import run_demo
+from veche.demo.scenario import run_demo, score, score_understanding
+from veche.store import Store
 
 
 def _scores(tmp_path: Path, n: int, workers: int) -> dict:
@@ -36,8 +39,13 @@ def _check(s: dict) -> None:
     assert s["urgent_precision"] >= 0.75 and s["urgent_recall"] >= 0.75, s
 
 
-def test_demo_quality_floors(tmp_path: Path) -> None:
-    _check(_scores(tmp_path, 6000, workers=1))
+def test_demo_quality_floors(demo_run: DemoRun) -> None:
+    """The session's demo (6,000 questions, seed 1), scored from its store and ground truth."""
+    assert demo_run.exit_code == 0, demo_run.output
+    store = Store.open(f"sqlite:///{demo_run.store_path}")
+    truth = pd.read_parquet(demo_run.directory / "truth.parquet")
+    _check(score(store, truth) | score_understanding(store, truth))
+    store.close()
 
 
 @pytest.mark.slow
@@ -48,8 +56,6 @@ def test_demo_quality_floors_full_size(tmp_path: Path) -> None:
 def test_sms_files_keep_every_letter(tmp_path: Path) -> None:
     """The old SMS gateway writes Windows-1251, which has no Kazakh or Tatar letters: those
     messages go to a UTF-8 file instead of reaching intake as '?'."""
-    import pandas as pd
-
     from veche.demo import generate
     from veche.demo.scenario import write_intake_files
 

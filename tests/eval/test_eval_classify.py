@@ -114,3 +114,19 @@ def test_spb_category_with_10pct_labels() -> None:
         options=ClassifierOptions(context_columns=["city_object"]),
     )
     assert ctx["accuracy"] >= 0.90, ctx  # measured 0.914
+
+
+def test_rows_left_unlabelled_in_a_spreadsheet_are_skipped(tmp_path) -> None:
+    """An analyst fills the label column for the rows they reviewed and leaves the rest empty:
+    those empty cells are no label, not a label called 'nan'."""
+    from veche.eval import load_labelled
+
+    path = tmp_path / "review.xlsx"
+    pd.DataFrame(
+        {
+            "text": ["Когда починят дорогу?", "Почему нет горячей воды?", "Где моя пенсия?"],
+            "topic_checked": ["roads_transport", None, "pensions"],
+        }
+    ).to_excel(path, index=False)
+    df = load_labelled(path, "text", "topic_checked")
+    assert df["label"].tolist() == ["roads_transport", "pensions"]

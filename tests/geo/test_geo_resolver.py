@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import time
-
 import pytest
 
 from veche.geo import COLUMNS, GeoOptions, RegionResolver
@@ -145,14 +143,12 @@ def test_length_mismatch_raises(resolver: RegionResolver) -> None:
         resolver.resolve(["a", "b"], [None])
 
 
-def test_demo_floors_and_speed(resolver: RegionResolver) -> None:
+def test_demo_floors(resolver: RegionResolver) -> None:
     from veche.demo import generate
 
     ev = generate(3000, 5)
     q, t = ev.questions.reset_index(drop=True), ev.truth.reset_index(drop=True)
-    start = time.perf_counter()
     with_meta = resolver.resolve(q["text"].tolist(), q["region"].tolist())
-    elapsed = time.perf_counter() - start
     text_only = resolver.resolve(q["text"].tolist(), [None] * len(q))
     named = t["region_in_text"].astype(bool)
     known = t["region_code"].ne("")
@@ -163,7 +159,6 @@ def test_demo_floors_and_speed(resolver: RegionResolver) -> None:
     assert acc_text >= 0.95
     assert acc_all >= 0.98
     assert false_text <= 0.03
-    assert len(q) / elapsed > 300  # thousands/s here; a loose sanity bound, not a benchmark
 
 
 @pytest.mark.slow

@@ -63,6 +63,29 @@ def test_ingest_stores_masked_text_and_names_every_reject(
     assert store.read_questions(["meta", "created_at"]).iloc[-1]["meta"] == {"created_at": "вчера"}
 
 
+def test_rejects_are_written_beside_the_store(
+    store_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Not into the directory veche is run from: beside the SQLite file, or in the workdir of a
+    server store."""
+    elsewhere = tmp_path / "run-from-here"
+    elsewhere.mkdir()
+    monkeypatch.chdir(elsewhere)
+    if store_url.startswith("sqlite"):
+        store_url = f"sqlite:///{tmp_path / 'data' / 'veche.sqlite'}"
+        expected = tmp_path / "data"
+        expected.mkdir()
+    else:
+        expected = tmp_path / "work"
+    config = VecheConfig(workdir=tmp_path / "work", workers=1, store={"url": store_url})
+    store = Store.open(store_url)
+    res = ingest([_csv(tmp_path, extra='6,2025-12-07,"",x\n')], config, store)
+    store.close()
+    assert res.rejects_path == expected / f"rejects-run{res.run_id}.csv"
+    assert len(pd.read_csv(res.rejects_path)) == 1
+    assert list(elsewhere.iterdir()) == []
+
+
 def test_reingest_stores_nothing_twice(config: VecheConfig, store: Store, tmp_path: Path) -> None:
     path = _csv(tmp_path)
     first = ingest([path], config, store)

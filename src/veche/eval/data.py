@@ -53,7 +53,8 @@ def load_labelled(
                 f"{path}: no column {col!r}; columns are: {', '.join(map(str, df.columns))}"
             )
     df = df.rename(columns={text_col: "text_original", label_col: "label_original"})
-    df["label"] = df["label_original"].astype(str).str.strip()
+    # an empty XLSX cell is NaN, which pandas 3 keeps missing through astype(str)
+    df["label"] = df["label_original"].fillna("").astype(str).str.strip()
     df["text"] = [clean_text(str(t)) for t in df["text_original"].fillna("")]
     keep = (df["text"].str.strip() != "") & (df["label"] != "") & (df["label"] != "nan")
     df = df[keep].reset_index(drop=True)

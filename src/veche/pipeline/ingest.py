@@ -119,7 +119,7 @@ def ingest(
         )
     result.rejects = store.read_rejects(run_id)
     if len(result.rejects):
-        result.rejects_path = rejects_out or config.workdir / f"rejects-run{run_id}.csv"
+        result.rejects_path = rejects_out or config.store_dir() / f"rejects-run{run_id}.csv"
         owner_only_file(result.rejects_path)  # rows as received: for the operator only
         neutralise_frame(result.rejects[["source_file", "source_row", "reason", "excerpt"]]).to_csv(
             result.rejects_path, index=False, quoting=csv.QUOTE_NONNUMERIC
