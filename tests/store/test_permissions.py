@@ -14,7 +14,6 @@ from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ProgrammingError
 
-from conftest import PG_URL, _pg_reachable, _reset_pg
 from factories import question_batch, reject_rows
 from veche.config import VecheConfig
 from veche.export import export
@@ -91,13 +90,9 @@ def test_rejects_file_is_owner_only(tmp_path: Path) -> None:
 
 
 @pytest.mark.postgres
-def test_postgres_roles_keep_private_tables_from_analysts(tmp_path: Path) -> None:
-    why = _pg_reachable()
-    if why:
-        pytest.skip(why)
-    assert PG_URL
-    _reset_pg(PG_URL)
-    admin = create_engine(PG_URL)
+def test_postgres_roles_keep_private_tables_from_analysts(tmp_path: Path, pg_url: str) -> None:
+    _reset_schema(pg_url)
+    admin = create_engine(pg_url)
     logins = {"operator": "veche_test_operator", "analyst": "veche_test_alice"}
     with admin.begin() as conn:
         for login in logins.values():
@@ -106,13 +101,13 @@ def test_postgres_roles_keep_private_tables_from_analysts(tmp_path: Path) -> Non
                 conn.execute(text(f"DROP OWNED BY {login}"))
                 conn.execute(text(f"DROP ROLE {login}"))
             conn.execute(text(f"CREATE ROLE {login} LOGIN"))
-    Store.open(PG_URL).close()  # the tables, as the first ingest creates them
+    Store.open(pg_url).close()  # the tables, as the first ingest creates them
     with admin.begin() as conn:
         conn.exec_driver_sql(ROLES_SQL.read_text(encoding="utf-8"))
         conn.exec_driver_sql(ROLES_SQL.read_text(encoding="utf-8"))  # idempotent
         conn.execute(text(f"GRANT veche_private TO {logins['operator']}"))
         conn.execute(text(f"GRANT veche_analyst TO {logins['analyst']}"))
-    url = make_url(PG_URL)
+    url = make_url(pg_url)
     as_operator = url.set(username=logins["operator"]).render_as_string(hide_password=False)
     as_analyst = url.set(username=logins["analyst"]).render_as_string(hide_password=False)
     try:
@@ -139,9 +134,17 @@ def test_postgres_roles_keep_private_tables_from_analysts(tmp_path: Path) -> Non
             analyst.read_private(ids)
         analyst.close()
     finally:
-        _reset_pg(PG_URL)
+        _reset_schema(pg_url)
         with admin.begin() as conn:
             for login in logins.values():
                 conn.execute(text(f"DROP OWNED BY {login}"))
                 conn.execute(text(f"DROP ROLE {login}"))
         admin.dispose()
+
+
+def _reset_schema(url: str) -> None:
+    engine = create_engine(url)
+    with engine.begin() as conn:
+        conn.execute(text("DROP SCHEMA public CASCADE"))
+        conn.execute(text("CREATE SCHEMA public"))
+    engine.dispose()
