@@ -19,6 +19,7 @@ from veche.config import VecheConfig
 from veche.export import export
 from veche.pipeline import ingest
 from veche.pipeline.artifacts import Artifacts
+from veche.privacy.access import add_operator
 from veche.store import Store
 from veche.store.analysis import AnalysisStore
 from veche.store.db import ROLES_SQL
@@ -74,7 +75,8 @@ def test_raw_exports_are_owner_only(tmp_path: Path, suffix: str) -> None:
     out.parent.mkdir()
     out.write_text("an older file, readable by all")  # overwritten: tightened too
     out.chmod(0o644)
-    assert export(store, out, raw=True, role="operator", raw_roles=["operator"]) == 2
+    key = add_operator(store, "Ольга", "operator", raw_roles=["operator"], by_key=None)
+    assert export(store, out, raw=True, operator_key=key, raw_roles=["operator"]) == 2
     assert _mode(out) == 0o600
     store.close()
 
@@ -117,7 +119,9 @@ def test_postgres_roles_keep_private_tables_from_analysts(tmp_path: Path, pg_url
         assert operator.write_batch(run, question_batch(["a", "b"]), reject_rows([7])) == 2
         ids = operator.read_questions(["key"])["id"].tolist()
         assert len(operator.read_private(ids)) == 2
-        operator.log_raw_access(role="operator", action="export", detail="x", n_rows=2)
+        operator.log_raw_access(
+            actor="Ольга", role="operator", action="export", detail="x", n_rows=2
+        )
         operator.close()
 
         # the analyst reads what is masked, and nothing private

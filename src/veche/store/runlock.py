@@ -16,6 +16,8 @@ from typing import Any
 
 from sqlalchemy import Engine, text
 
+from veche.owner_only import owner_only_file
+
 # the first key of PostgreSQL's two-key advisory locks: "veche ingest run"
 PG_LOCK_SPACE = 0x7665_6368
 
@@ -43,7 +45,7 @@ class RunLocks:
         path = self._file(run_id)
         if path is None:
             return
-        fh = path.open("w")
+        fh = owner_only_file(path).open("w")  # beside a store of personal data: 0600 too
         try:
             fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:

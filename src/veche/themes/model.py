@@ -389,7 +389,9 @@ def _broad_by_topic(
         # an issue none of whose questions has one of these as its top topic goes by the
         # probability its questions give them
         score = votes[:, :n_topics] + 1e-6 * _centroids_raw(f, fine, pull)
-        choice[issue_apart] = main_topics[score[issue_apart][:, main_topics].argmax(axis=1)]
+        choice[issue_apart] = _home_topics(
+            score, main_topics, votes.sum(axis=1), choice, issue_apart, placed
+        )
     loose = np.flatnonzero(~placed)
     if len(loose):
         # as many issues a theme as the topics' themes hold (at least the square root of
@@ -411,6 +413,31 @@ def _broad_by_topic(
                 group[members[split > 0]] = group.max() + split[split > 0]
         choice[loose] = n_topics + group
     return np.unique(choice, return_inverse=True)[1]
+
+
+def _home_topics(
+    score: np.ndarray,
+    main_topics: np.ndarray,
+    size: np.ndarray,
+    choice: np.ndarray,
+    apart: np.ndarray,
+    placed: np.ndarray,
+) -> np.ndarray:
+    """The topic each ``apart`` issue joins: its best-scored of ``main_topics`` among those whose
+    theme already holds more questions than the issue adds (biggest issues first), so an issue
+    of another language never makes up most of a theme; its best one when none is that big."""
+    held = np.bincount(
+        choice[~apart & placed], weights=size[~apart & placed], minlength=score.shape[1]
+    )
+    idx = np.flatnonzero(apart)
+    out = np.empty(len(idx), dtype=np.int64)
+    for k in np.argsort(-size[idx], kind="stable"):
+        i = idx[k]
+        room = main_topics[held[main_topics] > size[i]]
+        pool = room if len(room) else main_topics
+        out[k] = pool[score[i, pool].argmax()]
+        held[out[k]] += size[i]
+    return out
 
 
 def _smooth(x: np.ndarray, k: int, alpha: float) -> np.ndarray:
