@@ -8,8 +8,8 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-from sample_picture import sample_picture
 
+from sample_picture import sample_picture
 from veche.report import DayPicture, write_report
 from veche.report import html as html_writer
 from veche.report.labels import LEVELS_RU, URGENT_KINDS_RU, kind_names, level_name

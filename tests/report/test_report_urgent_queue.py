@@ -7,9 +7,9 @@ from datetime import UTC, datetime
 
 import numpy as np
 import pandas as pd
-from sample_picture import sample_picture
 
 from factories import question_batch
+from sample_picture import sample_picture
 from veche.report.build import build_picture
 from veche.report.picture import one_per_group
 from veche.store import Store
