@@ -101,7 +101,7 @@ class TopicCache:
             at = np.flatnonzero(missing)
             _, first = np.unique(hashes[at], return_index=True)
             new = at[np.sort(first)]
-            fresh = self.tagger.predict_proba(frame.iloc[new], vectors[new])
+            fresh = self.tagger.predict_proba(frame.iloc[new].reset_index(drop=True), vectors[new])
             if len(self._rows) + len(new) > self.limit:
                 return self._uncached(frame, vectors, hashes, missing, new, fresh)
             block = len(self._blocks)

@@ -176,9 +176,10 @@ class AnalysisStore:
             .where(table.c.question_id == bindparam("qid"))
             .values(**{c: bindparam(f"v_{c}", type_=table.c[c].type) for c in columns})
         )
+        # None for missing values: a NaN would reach PostgreSQL's varchar as the text 'NaN'
         params = [
             {"qid": int(r["question_id"]), **{f"v_{c}": r[c] for c in columns}}
-            for r in frame[["question_id", *columns]].to_dict("records")
+            for r in _records(frame, ["question_id", *columns])
         ]
         with self.engine.begin() as conn:
             for i in range(0, len(params), 20_000):
