@@ -172,7 +172,7 @@ def test_interrupted_analyze_is_finished_by_a_rerun(
     _load(store, small, tmp_path, 800, seed=5)
     cfg = small.with_overrides(**{"analysis.batch_size": 300})
     recipe = importlib.import_module("veche.pipeline.analyze")  # the package exports analyze()
-    real = recipe.understand
+    real = recipe.analyse_batch
     calls = {"n": 0}
 
     def flaky(*args: object) -> pd.DataFrame:
@@ -181,13 +181,13 @@ def test_interrupted_analyze_is_finished_by_a_rerun(
             raise KeyboardInterrupt  # the operator pressed Ctrl-C mid-run
         return real(*args)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(recipe, "understand", flaky)
+    monkeypatch.setattr(recipe, "analyse_batch", flaky)
     with pytest.raises(KeyboardInterrupt):
         analyze(store, cfg)
     astore = AnalysisStore(store)
     assert astore.count_analysed() == 300
     assert astore.read_runs()["status"].tolist() == ["failed"]
-    monkeypatch.setattr(recipe, "understand", real)
+    monkeypatch.setattr(recipe, "analyse_batch", real)
     done = analyze(store, cfg)
     assert done.n_new == store.count() - 300 and not done.themes_rebuilt
     assert astore.count_analysed() == store.count()

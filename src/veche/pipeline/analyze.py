@@ -128,7 +128,7 @@ def _analyze(
                 frame = frame[frame["content_hash"].isin(embedded)]
                 if not len(frame):
                     continue
-                rows = understand(stages, models, frame)
+                rows = analyse_batch(stages, models, frame)
                 astore.write_analysis(run, rows)
                 n_new += len(rows)
                 n_urgent += int(rows["urgent"].sum()) if "urgent" in rows.columns else 0
@@ -179,7 +179,7 @@ def _analyze(
     )
 
 
-def understand(stages: list[Stage], models: Models, frame: pd.DataFrame) -> pd.DataFrame:
+def analyse_batch(stages: list[Stage], models: Models, frame: pd.DataFrame) -> pd.DataFrame:
     """One batch of stored questions through the stages: its rows of the analysis table."""
     frame = frame.reset_index(drop=True)
     batch = Batch(frame, models.vectors_of(frame["content_hash"]))

@@ -102,35 +102,19 @@ class TopicCache:
             _, first = np.unique(hashes[at], return_index=True)
             new = at[np.sort(first)]
             fresh = self.tagger.predict_proba(frame.iloc[new].reset_index(drop=True), vectors[new])
-            if len(self._rows) + len(new) > self.limit:
-                return self._uncached(frame, vectors, hashes, missing, new, fresh)
+            if len(self._rows) + len(new) > self.limit:  # full: these are not kept
+                return self._gather(hashes, dict(zip(hashes[new], fresh, strict=True)))
             block = len(self._blocks)
             self._blocks.append(fresh)
             self._rows.update({h: (block, i) for i, h in enumerate(hashes[new])})
         return self._gather(hashes)
 
-    def _gather(self, hashes: np.ndarray) -> np.ndarray:
+    def _gather(self, hashes: np.ndarray, fresh: dict[str, np.ndarray] | None = None) -> np.ndarray:
+        """Each hash's probabilities: from ``fresh`` (computed now, not kept), else the cache."""
         out = np.empty((len(hashes), len(self.tagger.ids)), dtype=np.float64)
         for i, h in enumerate(hashes):
-            block, row = self._rows[h]
-            out[i] = self._blocks[block][row]
-        return out
-
-    def _uncached(
-        self,
-        frame: pd.DataFrame,
-        vectors: np.ndarray,
-        hashes: np.ndarray,
-        missing: np.ndarray,
-        new: np.ndarray,
-        fresh: np.ndarray,
-    ) -> np.ndarray:
-        """The cache is full: known texts from it, the new ones as just computed."""
-        by_hash = {h: fresh[i] for i, h in enumerate(hashes[new])}
-        out = np.empty((len(hashes), fresh.shape[1]), dtype=np.float64)
-        for i, h in enumerate(hashes):
-            if missing[i]:
-                out[i] = by_hash[h]
+            if fresh is not None and h in fresh:
+                out[i] = fresh[h]
             else:
                 block, row = self._rows[h]
                 out[i] = self._blocks[block][row]

@@ -66,21 +66,9 @@ def take_in(
     return Intake(ingested, grouped)
 
 
-def regroup(store: Store, config: VecheConfig, progress: Progress | None = None) -> GroupResult:
-    """Duplicates and campaigns again over the whole store (e.g. after new campaign rules)."""
-    return group_duplicates(store, config, progress or NullProgress())
-
-
-def understand(
-    store: Store,
-    config: VecheConfig,
-    progress: Progress | None = None,
-    *,
-    rebuild_themes: bool = False,
-    retag: bool = False,
-) -> AnalyzeResult:
-    """Analyse what is not analysed yet (see veche.pipeline.analyze for its own stages)."""
-    return analyze(store, config, progress, rebuild_themes=rebuild_themes, retag=retag)
+# the recipe's other two steps are the stages themselves, under the recipe's names
+regroup = group_duplicates  # duplicates and campaigns again over the whole store
+understand = analyze  # what is not analysed yet -> analysis (its own stages: pipeline.analyze)
 
 
 def run(
